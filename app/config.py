@@ -1,0 +1,48 @@
+"""Settings, read once from environment variables (prefix ORGREG_; DATABASE_URL also accepted)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ORGREG_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ORGREG_DATABASE_URL", "DATABASE_URL"),
+        description="PostgreSQL URL. Unset: an embedded PostgreSQL is started.",
+    )
+    embedded_data_dir: Path = Field(
+        default=PROJECT_ROOT / ".data" / "pg",
+        description="Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset.",
+    )
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=5, ge=0, le=200)
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
+    db_statement_timeout_ms: int = Field(default=10_000, ge=0)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, url: str | None) -> str | None:
+        """Accept the usual postgres:// spellings and always talk to PostgreSQL through asyncpg."""
+        if not url:
+            return None
+        for prefix in ("postgresql+asyncpg://", "postgresql+psycopg://", "postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+asyncpg://" + url[len(prefix) :]
+        raise ValueError("DATABASE_URL must be a postgresql:// URL")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

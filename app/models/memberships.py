@@ -1,0 +1,75 @@
+"""Country x organization pairs, their dated events, and the status periods derived from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import DATERANGE, ExcludeConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.common import Tracked
+
+
+class Membership(Tracked, table=True):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("country_code", "organization_id"),)
+
+    id: str = Field(primary_key=True)
+    country_code: str = Field(foreign_key="countries.code", index=True)
+    organization_id: str = Field(foreign_key="organizations.id", index=True)
+    basis: str
+    basis_verification: str = "unconfirmed"
+    note: str | None = None
+
+
+class MembershipEvent(SQLModel, table=True):
+    __tablename__ = "membership_events"
+
+    id: str = Field(primary_key=True)
+    membership_id: str = Field(foreign_key="memberships.id", ondelete="CASCADE", index=True)
+    type: str
+    date: dt.date | None = None
+    date_precision: str = "unknown"
+    verification: str = "unconfirmed"
+    note: str | None = None
+    created_at: dt.datetime = Field(
+        sa_type=DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_column_kwargs={"server_default": func.now()},
+    )
+
+
+class MembershipEventSource(SQLModel, table=True):
+    __tablename__ = "membership_event_sources"
+
+    event_id: str = Field(primary_key=True, foreign_key="membership_events.id", ondelete="CASCADE")
+    source_id: str = Field(primary_key=True, foreign_key="sources.id", index=True)
+
+
+class StatusPeriod(SQLModel, table=True):
+    """A derived period; the exclusion constraint forbids two overlapping periods for one pair."""
+
+    __tablename__ = "status_periods"
+    __table_args__ = (
+        ExcludeConstraint(
+            (Column("membership_id"), "="),
+            (Column("during"), "&&"),
+            using="gist",
+            name="ex_status_periods_no_overlap",
+        ),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    membership_id: str = Field(
+        sa_column=Column(
+            String, ForeignKey("memberships.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    status: str
+    during: Any = Field(sa_column=Column(DATERANGE, nullable=False))
+    valid_from_precision: str
+    valid_to_precision: str | None = None
+    start_event_id: str | None = Field(
+        default=None, foreign_key="membership_events.id", ondelete="CASCADE"
+    )

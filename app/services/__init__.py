@@ -1,0 +1,1 @@
+"""Queries and rules. Routers call these; no SQL lives anywhere else."""

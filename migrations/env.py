@@ -1,0 +1,63 @@
+"""Alembic environment: runs migrations over an async (asyncpg) connection.
+
+The URL comes from `config.attributes["database_url"]` when the app or the tests call Alembic,
+otherwise from DATABASE_URL. Models are imported only for `alembic check` / autogenerate;
+migration files themselves never import app.models.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import context
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+import app.models
+from app.config import get_settings
+
+config = context.config
+target_metadata = app.models.SQLModel.metadata
+
+
+def _include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    # Exclusion constraints are created in SQL by the schema migration; autogenerate cannot compare them.
+    return not (type_ == "table" and name == "alembic_version")
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        include_object=_include_object,
+        compare_type=True,
+        transaction_per_migration=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_online(url: str) -> None:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_run)
+            await connection.commit()
+    finally:
+        await engine.dispose()
+
+
+def main() -> None:
+    existing = config.attributes.get("connection")
+    if existing is not None:
+        _run(existing)
+        return
+    url = config.attributes.get("database_url") or get_settings().database_url
+    if not url:
+        raise SystemExit("Set DATABASE_URL (or use `orgreg db ...`, which starts the embedded database).")
+    asyncio.run(_run_online(url))
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (SQL script) mode is not supported; run against a database.")
+main()
