@@ -70,6 +70,6 @@ class StatusPeriod(SQLModel, table=True):
     during: Any = Field(sa_column=Column(DATERANGE, nullable=False))
     valid_from_precision: str
     valid_to_precision: str | None = None
-    start_event_id: str | None = Field(
+    evidence_event_id: str | None = Field(
         default=None, foreign_key="membership_events.id", ondelete="CASCADE"
     )

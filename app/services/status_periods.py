@@ -4,8 +4,9 @@ The rules, in short:
 - Events are applied in date order (same day: the order of the contract's life cycle).
 - Each event type has at most one effect on the status (`EFFECTS`); others are recorded only.
 - An event that presupposes an existing tie (a withdrawal, a suspension, a funding cut) with
-  no tie recorded before it implies one: a `member` period whose start is unknown.
-  So does a tie-starting event whose date is unknown (`joined`, date unknown).
+  no tie recorded before it implies one: a `member` period whose start is unknown, resting on
+  that event as its evidence. So does a tie-starting event whose date is unknown (`joined`,
+  date unknown), which is then that period's evidence.
 - An unknown start is never earlier than `not_before` (the organization's founding), so a
   membership never appears to predate its organization.
 - A retraction returns to the status held before the withdrawal was announced.
@@ -85,7 +86,8 @@ class DerivedPeriod:
     """First day after the period; None means still open."""
     start_precision: DatePrecision
     end_precision: DatePrecision | None
-    start_event_id: str | None
+    evidence_event_id: str | None
+    """The event that began the period or, for a tie of unknown start, the one that shows it."""
 
 
 @dataclass
@@ -99,29 +101,29 @@ class _Open:
 def derive_periods(
     events: Iterable[EventFact], *, not_before: dt.date | None = None
 ) -> list[DerivedPeriod]:
+    events = list(events)
     ordered = sorted(
         (e for e in events if e.date is not None),
         key=lambda e: (e.date, _SAME_DAY_ORDER[e.type], e.id),
     )
-    undated_start = any(e.date is None and e.type in STARTS_TIE for e in events)
     periods: list[DerivedPeriod] = []
     current: _Open | None = None
     before_withdrawal: MembershipStatus | None = None
 
-    def implied_start(first_date: dt.date) -> _Open:
+    def implied_start(evidence: EventFact, first_date: dt.date) -> _Open:
         start = not_before if not_before is not None and not_before < first_date else None
-        return _Open(S.member, start, DatePrecision.unknown, None)
+        status = EFFECTS[evidence.type] if evidence.type in STARTS_TIE else S.member
+        return _Open(status, start, DatePrecision.unknown, evidence.id)
 
-    if undated_start and ordered and ordered[0].type not in STARTS_TIE:
-        current = implied_start(ordered[0].date)  # type: ignore[arg-type]
-    elif undated_start and not ordered:
-        current = implied_start(dt.date.max)
+    undated = next((e for e in events if e.date is None and e.type in STARTS_TIE), None)
+    if undated is not None and not (ordered and ordered[0].type in STARTS_TIE):
+        current = implied_start(undated, ordered[0].date if ordered else dt.date.max)  # type: ignore[arg-type]
 
     for event in ordered:
         assert event.date is not None
         status_now = current.status if current else None
         if status_now is None and event.type in PRESUPPOSES_TIE:
-            current = implied_start(event.date)
+            current = implied_start(event, event.date)
             status_now = current.status
         new_status = _next_status(event.type, status_now, before_withdrawal)
         if new_status is None or new_status == status_now:
@@ -167,7 +169,7 @@ def _close(current: _Open, event: EventFact) -> DerivedPeriod:
         end=event.date,
         start_precision=current.precision,
         end_precision=event.precision,
-        start_event_id=current.event_id,
+        evidence_event_id=current.event_id,
     )
 
 

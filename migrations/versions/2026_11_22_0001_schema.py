@@ -291,7 +291,7 @@ def upgrade() -> None:
         sa.Column("valid_from_precision", sa.String(), nullable=False),
         sa.Column("valid_to_precision", sa.String()),
         sa.Column(
-            "start_event_id", sa.String(), sa.ForeignKey("membership_events.id", ondelete="CASCADE")
+            "evidence_event_id", sa.String(), sa.ForeignKey("membership_events.id", ondelete="CASCADE")
         ),
         sa.CheckConstraint(_in("status", STATUSES), name="status"),
         sa.CheckConstraint(_in("valid_from_precision", PRECISIONS), name="valid_from_precision"),

@@ -54,7 +54,7 @@ membership_events = _table("membership_events", "id", "membership_id", "type", "
                            "verification", "note", date=sa.Date())
 membership_event_sources = _table("membership_event_sources", "event_id", "source_id")
 status_periods = _table("status_periods", "membership_id", "status", "valid_from_precision",
-                        "valid_to_precision", "start_event_id", during=DATERANGE())
+                        "valid_to_precision", "evidence_event_id", during=DATERANGE())
 
 
 def _read(filename: str) -> list[dict[str, str]]:
@@ -166,7 +166,7 @@ def upgrade() -> None:
          "during": Range(period.start, period.end, bounds="[)"),
          "valid_from_precision": period.start_precision.value,
          "valid_to_precision": period.end_precision.value if period.end_precision else None,
-         "start_event_id": period.start_event_id}
+         "evidence_event_id": period.evidence_event_id}
         for row in membership_rows
         for period in derive_periods(events_by_membership[row["id"]], not_before=founded[row["organization"]])
     ])

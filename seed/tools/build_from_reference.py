@@ -710,6 +710,7 @@ def _event_history(seed: Seed, reference: Path, memo: str) -> None:
     bases = {slug: basis for slug, *_, basis in EXTRA}
     bases["unfccc"] = "member_state"
     memberships: dict[str, str] = {}
+    last_sources: dict[str, list[str]] = {}
     for event in csv.DictReader((reference / "us_membership_events.csv").open(encoding="utf-8")):
         slug = EVENT_ORG.get(event["org_acronym"])
         if slug is None:
@@ -720,12 +721,18 @@ def _event_history(seed: Seed, reference: Path, memo: str) -> None:
             note = ("UNRWA: the US tie recorded here is funding only." if slug == "unrwa"
                     else "History from the dated events below.")
             memberships[slug] = _membership(seed, slug, bases[slug], "unconfirmed" if slug != "unfccc" else "confirmed", note)
-        sources = [seed.source(event["source_url"])] if event["source_url"] else []
+        note = event["details"]
+        if event["source_url"]:
+            sources = [seed.source(event["source_url"])]
+        else:  # UNFCCC's unknown effective date: the announcement's sources state the notice rule
+            sources = last_sources[slug]
+            note += " Cites the sources of the announcement, which state the one-year notice rule."
         if slug == "unfccc" and event["event_type"] == "withdrawal_announced":
             sources.insert(0, memo)
+        last_sources[slug] = list(sources)
         _event(seed, memberships[slug], EVENT_TYPE.get(event["event_type"], event["event_type"]),
                event["event_date"], event["date_precision"], _event_verification(event["confirmed_by_source"]),
-               sources, event["details"])
+               sources, note)
 
 
 COLUMNS = {

@@ -1,0 +1,36 @@
+"""/healthz (the process is alive) and /readyz (it can serve: database up, schema at head)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from app.db import SessionDep
+from app.errors import problem
+from app.schemas.problem import problem_responses
+from app.services.health import readiness
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", operation_id="getHealth", summary="Liveness")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    operation_id="getReadiness",
+    summary="Readiness: database reachable and migrations at head",
+    responses={**problem_responses(503)},
+)
+async def readyz(session: SessionDep) -> JSONResponse:
+    checks = await readiness(session)
+    ready = checks["database"] == "ok" and checks["migrations"] == "ok"
+    if ready:
+        return JSONResponse({"status": "ok", "checks": checks})
+    return problem(
+        503, "not-ready", "Service not ready",
+        "The database is unreachable or its schema is not at the newest migration.",
+        instance="/readyz", headers={"Retry-After": "5"}, extensions={"checks": checks},
+    )

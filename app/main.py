@@ -1,0 +1,61 @@
+"""The FastAPI application: routers, error handlers, middleware, OpenAPI metadata."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.api import health
+from app.api.v1 import router as v1_router
+from app.db import get_engine
+from app.errors import install_error_handlers
+from app.http_cache import ETagMiddleware
+
+DESCRIPTION = """
+An open registry of international organizations and of states' membership in them.
+
+It answers **what was country X's status in organization Y on date D, since when, and says who?**
+Every fact carries its sources; anything no source confirms is marked `unconfirmed`.
+
+- Ids are stable and opaque; paths accept an id or a slug (`unfccc`).
+- Countries are ISO 3166-1 alpha-2 or alpha-3 codes in any case (`US`, `usa`).
+- Membership reads take `as_of=YYYY-MM-DD` (default today).
+- Lists are cursor-paginated (`page_size`, `cursor`, `next_cursor`, `Link: rel="next"`).
+- Errors are RFC 9457 `application/problem+json`.
+- Every GET answer has a strong `ETag`; send `If-None-Match` to get `304`.
+"""
+
+TAGS = [
+    {"name": "organizations", "description": "International organizations, their names and sourced facts."},
+    {"name": "countries", "description": "ISO 3166-1 countries and their memberships."},
+    {"name": "memberships", "description": "Country x organization pairs: status periods and dated events."},
+    {"name": "categories", "description": "The category tree."},
+    {"name": "sources", "description": "The documents that facts cite."},
+    {"name": "health", "description": "Liveness and readiness probes."},
+]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await get_engine().dispose()
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="orgreg",
+        version=__version__,
+        summary="Registry of international organizations and state membership",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        license_info={"name": "MIT", "identifier": "MIT"},
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.add_middleware(ETagMiddleware)
+    app.include_router(health.router)
+    app.include_router(v1_router)
+    return app

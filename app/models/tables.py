@@ -1,0 +1,25 @@
+"""Typed handles on the tables, for the Core queries in app.services."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+
+from app.models import SQLModel
+
+_tables = SQLModel.metadata.tables
+
+sources: Table = _tables["sources"]
+categories: Table = _tables["categories"]
+countries: Table = _tables["countries"]
+organizations: Table = _tables["organizations"]
+organization_names: Table = _tables["organization_names"]
+organization_name_sources: Table = _tables["organization_name_sources"]
+organization_categories: Table = _tables["organization_categories"]
+organization_claims: Table = _tables["organization_claims"]
+organization_claim_sources: Table = _tables["organization_claim_sources"]
+listings: Table = _tables["listings"]
+listing_sources: Table = _tables["listing_sources"]
+memberships: Table = _tables["memberships"]
+membership_events: Table = _tables["membership_events"]
+membership_event_sources: Table = _tables["membership_event_sources"]
+status_periods: Table = _tables["status_periods"]

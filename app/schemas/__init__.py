@@ -1,0 +1,1 @@
+"""API shapes (request and response models), separate from the tables in app.models."""

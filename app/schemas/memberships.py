@@ -1,0 +1,59 @@
+"""Memberships: a country x organization pair, its dated events and derived status periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from app.schemas.countries import CountryRef
+from app.schemas.organizations import OrganizationRef
+from app.schemas.sources import SourceRef
+from app.vocabulary import DatePrecision, EventType, MembershipBasis, MembershipStatus, Verification
+
+
+class Event(BaseModel):
+    id: str
+    type: EventType
+    date: dt.date | None = Field(description="First day of the period `date_precision` names; null if unknown.")
+    date_precision: DatePrecision
+    verification: Verification
+    note: str | None
+    sources: list[SourceRef]
+
+
+class StatusPeriod(BaseModel):
+    status: MembershipStatus
+    valid_from: dt.date | None = Field(description="Null when the start is unknown.")
+    valid_from_precision: DatePrecision
+    valid_to: dt.date | None = Field(description="First day after the period; null while it lasts.")
+    valid_to_precision: DatePrecision | None
+    evidence_event: str | None = Field(
+        description="Id of the event the period rests on: the one that began it or, when the start "
+        "is unknown, the later event that shows the tie existed."
+    )
+
+
+class Membership(BaseModel):
+    id: str = Field(examples=["mem_ba3vdubq6z7y"])
+    country: CountryRef
+    organization: OrganizationRef
+    basis: MembershipBasis
+    basis_verification: Verification
+    note: str | None
+    status_today: MembershipStatus
+    periods: list[StatusPeriod]
+    events: list[Event] = Field(description="Every recorded event, oldest first; unknown dates last.")
+
+
+class MembershipAsOf(BaseModel):
+    """What the status of the pair was on `as_of`, since when, and which event says so."""
+
+    id: str
+    country: CountryRef
+    organization: OrganizationRef
+    basis: MembershipBasis
+    as_of: dt.date
+    status: MembershipStatus
+    period: StatusPeriod | None = Field(description="The period covering `as_of`; null for `non_member`.")
+    evidence: Event | None = Field(description="The period's evidence event, with its sources.")

@@ -1,0 +1,78 @@
+"""Organizations as the API shows them: names in every language, claims with their sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from app.schemas.categories import CategoryRef
+from app.schemas.sources import SourceRef
+from app.vocabulary import DatePrecision, NameType, OrganizationKind, System, Verification
+
+
+class OrganizationRef(BaseModel):
+    id: str = Field(examples=["org_hpb2y6u6vmba"])
+    slug: str = Field(examples=["unfccc"])
+    name: str = Field(description="Preferred English official name.")
+    acronym: str | None = Field(description="Preferred English acronym, if any.", examples=["UNFCCC"])
+
+
+class Name(BaseModel):
+    lang: str = Field(description="BCP 47 language tag.", examples=["zh-Hans"])
+    type: NameType
+    value: str
+    preferred: bool = Field(description="The preferred name of this type in this language.")
+    verification: Verification
+    note: str | None
+    sources: list[SourceRef]
+
+
+class OrganizationCategory(CategoryRef):
+    primary: bool
+
+
+class Claim(BaseModel):
+    """How far the sources back one field of the organization."""
+
+    verification: Verification
+    note: str | None
+    sources: list[SourceRef]
+
+
+class Founded(BaseModel):
+    date: dt.date | None = Field(description="First day of the period `precision` names.")
+    precision: DatePrecision
+
+
+class Listing(BaseModel):
+    """The organization is named in an act (for example the memorandum of 2026-01-07)."""
+
+    act: SourceRef
+    section: str = Field(examples=["2(b)"])
+    position: int = Field(examples=[22])
+    note: str | None
+    sources: list[SourceRef] = Field(description="Public documents confirming the act names it.")
+
+
+class OrganizationSummary(OrganizationRef):
+    name_zh: str | None = Field(description="Preferred simplified-Chinese official name.")
+    system: System
+    kind: OrganizationKind
+    parent_id: str | None
+    categories: list[OrganizationCategory]
+    founded: Founded
+
+
+class Organization(OrganizationSummary):
+    parent: OrganizationRef | None
+    names: list[Name]
+    headquarters: str | None
+    website: str | None
+    claims: dict[str, Claim] = Field(
+        description="Verification of `founded`, `headquarters` and `website`, keyed by field."
+    )
+    listings: list[Listing]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    revision: int

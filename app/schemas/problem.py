@@ -1,0 +1,43 @@
+"""The one documented error shape (RFC 9457)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class ProblemError(BaseModel):
+    location: str = Field(description="Where the bad value was: query, path, header or body.")
+    name: str = Field(description="The parameter or field name.")
+    detail: str
+
+
+class Problem(BaseModel):
+    type: str = Field(examples=["/problems/not-found"])
+    title: str = Field(examples=["Resource not found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["No organization with id or slug 'unfcc'."])
+    instance: str | None = Field(default=None, examples=["/v1/organizations/unfcc"])
+    errors: list[ProblemError] | None = None
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI `responses=` entries documenting problem documents for these status codes."""
+    descriptions = {
+        304: "Not modified (If-None-Match matched the current ETag).",
+        400: "Invalid or unknown query parameter, or a bad cursor.",
+        404: "No such resource.",
+        422: "Invalid request body.",
+        500: "Unexpected server error.",
+        503: "Database unavailable.",
+    }
+    responses: dict[int | str, dict[str, object]] = {}
+    for status in statuses:
+        if status == 304:
+            responses[status] = {"description": descriptions[status]}
+            continue
+        responses[status] = {
+            "description": descriptions.get(status, "Problem"),
+            "model": Problem,
+            "content": {"application/problem+json": {}},
+        }
+    return responses

@@ -1,0 +1,62 @@
+"""Countries by ISO 3166-1 code (alpha-2 or alpha-3, any case)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.errors import InvalidParameter, NotFound
+from app.models.tables import countries
+from app.pagination import PageRequest, paginate
+from app.schemas.countries import Country
+from app.services.text import contains_pattern
+
+_CODE = re.compile(r"^[A-Za-z]{2,3}$")
+
+
+async def find_country_code(session: AsyncSession, code: str) -> str | None:
+    """The alpha-2 code for an alpha-2 or alpha-3 code in any case, or None if unknown."""
+    if not _CODE.match(code):
+        return None
+    column = countries.c.code if len(code) == 2 else countries.c.alpha3
+    result = await session.exec(select(countries.c.code).where(column == code.upper()))
+    found: str | None = result.scalar_one_or_none()
+    return found
+
+
+async def resolve_country(session: AsyncSession, code: str) -> str:
+    found = await find_country_code(session, code)
+    if found is None:
+        raise NotFound(f"No ISO 3166-1 country with code '{code}'.")
+    return found
+
+
+async def resolve_country_parameter(session: AsyncSession, name: str, code: str) -> str:
+    found = await find_country_code(session, code)
+    if found is None:
+        raise InvalidParameter(name, f"'{code}' is not an ISO 3166-1 alpha-2 or alpha-3 country code.")
+    return found
+
+
+async def get_country(session: AsyncSession, code: str) -> Country:
+    alpha2 = await resolve_country(session, code)
+    row = (await session.exec(select(countries).where(countries.c.code == alpha2))).mappings().one()
+    return Country.model_validate(dict(row))
+
+
+async def list_countries(session: AsyncSession, page: PageRequest, q: str | None
+                         ) -> tuple[list[Country], str | None]:
+    query = select(countries).order_by(countries.c.code).limit(page.size + 1)
+    if q:
+        pattern = contains_pattern(q)
+        query = query.where(or_(
+            countries.c.name_en.ilike(pattern), countries.c.official_name_en.ilike(pattern),
+            countries.c.name_zh_hans.ilike(pattern), countries.c.name_zh_hant.ilike(pattern),
+            countries.c.code == q.upper(), countries.c.alpha3 == func.upper(q),
+        ))
+    if page.after is not None:
+        query = query.where(countries.c.code > page.after[0])
+    rows = [Country.model_validate(dict(r)) for r in (await session.exec(query)).mappings()]
+    return paginate(rows, page, lambda c: (c.code,))

@@ -1,0 +1,189 @@
+"""Memberships: the status of a pair on a date, and a pair's full history with its sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, nulls_last, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.errors import NotFound
+from app.models.tables import (
+    countries,
+    membership_event_sources,
+    membership_events,
+    memberships,
+    organization_categories,
+    organizations,
+    status_periods,
+)
+from app.pagination import PageRequest, paginate
+from app.schemas.countries import CountryRef
+from app.schemas.memberships import Event, Membership, MembershipAsOf, StatusPeriod
+from app.services.organizations import organization_refs
+from app.services.sources import source_refs
+from app.vocabulary import DatePrecision, MembershipStatus, System
+
+_PERIOD_COLUMNS = (
+    status_periods.c.status,
+    func.lower(status_periods.c.during).label("lower"),
+    func.upper(status_periods.c.during).label("upper"),
+    status_periods.c.valid_from_precision,
+    status_periods.c.valid_to_precision,
+    status_periods.c.evidence_event_id,
+)
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _period(row: Any) -> StatusPeriod:
+    unknown_start = row["valid_from_precision"] == DatePrecision.unknown
+    return StatusPeriod(
+        status=row["status"],
+        valid_from=None if unknown_start else row["lower"],
+        valid_from_precision=row["valid_from_precision"],
+        valid_to=row["upper"],
+        valid_to_precision=row["valid_to_precision"],
+        evidence_event=row["evidence_event_id"],
+    )
+
+
+@dataclass(frozen=True)
+class MembershipFilters:
+    as_of: dt.date
+    country: str | None = None
+    organization_id: str | None = None
+    statuses: Sequence[MembershipStatus] = ()
+    category_ids: Sequence[str] | None = None
+    system: System | None = None
+
+
+async def memberships_as_of(session: AsyncSession, filters: MembershipFilters, page: PageRequest
+                            ) -> tuple[list[MembershipAsOf], str | None]:
+    """One country's memberships (ordered by organization slug) or one organization's
+    (ordered by country code), each with its status on `as_of`."""
+    by_country = filters.country is not None
+    sort_column = organizations.c.slug if by_country else memberships.c.country_code
+    period = status_periods.alias("period")
+    status = func.coalesce(period.c.status, MembershipStatus.non_member.value)
+    query = (
+        select(
+            memberships.c.id, memberships.c.basis, memberships.c.country_code, memberships.c.organization_id,
+            countries.c.alpha3, countries.c.name_en, status.label("status"),
+            func.lower(period.c.during).label("lower"), func.upper(period.c.during).label("upper"),
+            period.c.valid_from_precision, period.c.valid_to_precision, period.c.evidence_event_id,
+            sort_column.label("sort_key"),
+        )
+        .join(organizations, organizations.c.id == memberships.c.organization_id)
+        .join(countries, countries.c.code == memberships.c.country_code)
+        .outerjoin(period, and_(period.c.membership_id == memberships.c.id, period.c.during.contains(filters.as_of)))
+        .order_by(sort_column)
+        .limit(page.size + 1)
+    )
+    query = query.where(*_membership_where(filters, status))
+    if page.after is not None:
+        query = query.where(sort_column > page.after[0])
+    rows = list((await session.exec(query)).mappings())
+    page_rows, next_cursor = paginate(rows, page, lambda r: (r["sort_key"],))
+
+    orgs = await organization_refs(session, [r["organization_id"] for r in page_rows])
+    evidence = await events_by_id(session, [r["evidence_event_id"] for r in page_rows if r["evidence_event_id"]])
+    items = [
+        MembershipAsOf(
+            id=r["id"],
+            country=CountryRef(code=r["country_code"], alpha3=r["alpha3"], name_en=r["name_en"]),
+            organization=orgs[r["organization_id"]],
+            basis=r["basis"],
+            as_of=filters.as_of,
+            status=r["status"],
+            period=_period(r) if r["valid_from_precision"] else None,
+            evidence=evidence.get(r["evidence_event_id"]),
+        )
+        for r in page_rows
+    ]
+    return items, next_cursor
+
+
+def _membership_where(filters: MembershipFilters, status: ColumnElement[Any]) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if filters.country is not None:
+        clauses.append(memberships.c.country_code == filters.country)
+    if filters.organization_id is not None:
+        clauses.append(memberships.c.organization_id == filters.organization_id)
+    if filters.statuses:
+        clauses.append(status.in_([s.value for s in filters.statuses]))
+    if filters.category_ids is not None:
+        clauses.append(exists().where(
+            organization_categories.c.organization_id == organizations.c.id,
+            organization_categories.c.category_id.in_(filters.category_ids),
+        ))
+    if filters.system is not None:
+        clauses.append(organizations.c.system == filters.system.value)
+    return clauses
+
+
+async def events_by_id(session: AsyncSession, event_ids: Sequence[str]) -> dict[str, Event]:
+    return {e.id: e for e in await _events(session, membership_events.c.id.in_(event_ids))} if event_ids else {}
+
+
+async def _events(session: AsyncSession, where: ColumnElement[bool]) -> list[Event]:
+    rows = list((await session.exec(
+        select(membership_events)
+        .where(where)
+        .order_by(nulls_last(membership_events.c.date.asc()), membership_events.c.id)
+    )).mappings())
+    links = (await session.exec(
+        select(membership_event_sources.c.event_id, membership_event_sources.c.source_id)
+        .where(membership_event_sources.c.event_id.in_([r["id"] for r in rows]))
+        .order_by(membership_event_sources.c.event_id, membership_event_sources.c.source_id)
+    )).all()
+    cited: dict[str, list[str]] = {}
+    for event_id, source_id in links:
+        cited.setdefault(event_id, []).append(source_id)
+    refs = await source_refs(session, [source for _, source in links])
+    return [
+        Event(id=r["id"], type=r["type"], date=r["date"], date_precision=r["date_precision"],
+              verification=r["verification"], note=r["note"],
+              sources=[refs[s] for s in cited.get(r["id"], [])])
+        for r in rows
+    ]
+
+
+async def get_membership(session: AsyncSession, membership_id: str) -> Membership:
+    row = (await session.exec(
+        select(memberships, countries.c.alpha3, countries.c.name_en)
+        .join(countries, countries.c.code == memberships.c.country_code)
+        .where(memberships.c.id == membership_id)
+    )).mappings().first()
+    if row is None:
+        raise NotFound(f"No membership with id '{membership_id}'.")
+    periods = [
+        _period(p) for p in (await session.exec(
+            select(*_PERIOD_COLUMNS)
+            .where(status_periods.c.membership_id == membership_id)
+            .order_by(case((func.lower_inf(status_periods.c.during), 0), else_=1), func.lower(status_periods.c.during))
+        )).mappings()
+    ]
+    on_today = (await session.exec(
+        select(status_periods.c.status).where(
+            status_periods.c.membership_id == membership_id, status_periods.c.during.contains(today())
+        )
+    )).scalar_one_or_none()
+    orgs = await organization_refs(session, [row["organization_id"]])
+    return Membership(
+        id=row["id"],
+        country=CountryRef(code=row["country_code"], alpha3=row["alpha3"], name_en=row["name_en"]),
+        organization=orgs[row["organization_id"]],
+        basis=row["basis"],
+        basis_verification=row["basis_verification"],
+        note=row["note"],
+        status_today=on_today or MembershipStatus.non_member,
+        periods=periods,
+        events=await _events(session, membership_events.c.membership_id == membership_id),
+    )
+
