@@ -34,7 +34,9 @@ def ensure_environment() -> None:
         try:
             venv.EnvBuilder(with_pip=True).create(VENV)
         except Exception as exc:  # ensurepip missing on some Debian-based images
-            sys.exit(f"Could not create .venv ({exc}). On Debian/Ubuntu: apt-get install python3-venv")
+            sys.exit(
+                f"Could not create .venv ({exc}). On Debian/Ubuntu: apt-get install python3-venv"
+            )
     digest = _requirements_digest()
     if STAMP.exists() and STAMP.read_text() == digest:
         return

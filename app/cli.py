@@ -17,9 +17,14 @@ from app import __version__
 from app.config import get_settings
 from app.services.health import alembic_config
 
-cli = typer.Typer(help="orgreg: registry of international organizations and state membership.",
-                  no_args_is_help=True, add_completion=False)
-db_cli = typer.Typer(help="Database schema and seed data (Alembic migrations).", no_args_is_help=True)
+cli = typer.Typer(
+    help="orgreg: registry of international organizations and state membership.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_cli = typer.Typer(
+    help="Database schema and seed data (Alembic migrations).", no_args_is_help=True
+)
 cli.add_typer(db_cli, name="db")
 
 
@@ -45,8 +50,12 @@ def _version(value: bool) -> None:
 
 @cli.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """orgreg command line."""
 
@@ -56,7 +65,9 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind [ORGREG_HOST].")] = None,
     port: Annotated[int | None, typer.Option(help="Port [ORGREG_PORT].")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes [ORGREG_WORKERS].")] = None,
-    migrate: Annotated[bool, typer.Option(help="Bring the schema and seed data to the newest migration first.")] = True,
+    migrate: Annotated[
+        bool, typer.Option(help="Bring the schema and seed data to the newest migration first.")
+    ] = True,
 ) -> None:
     """Start the HTTP service (with its seed data)."""
     import uvicorn

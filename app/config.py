@@ -37,7 +37,12 @@ class Settings(BaseSettings):
         """Accept the usual postgres:// spellings and always talk to PostgreSQL through asyncpg."""
         if not url:
             return None
-        for prefix in ("postgresql+asyncpg://", "postgresql+psycopg://", "postgresql://", "postgres://"):
+        for prefix in (
+            "postgresql+asyncpg://",
+            "postgresql+psycopg://",
+            "postgresql://",
+            "postgres://",
+        ):
             if url.startswith(prefix):
                 return "postgresql+asyncpg://" + url[len(prefix) :]
         raise ValueError("DATABASE_URL must be a postgresql:// URL")

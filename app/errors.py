@@ -26,8 +26,13 @@ class DomainError(Exception):
     slug = "internal-error"
     title = "Internal server error"
 
-    def __init__(self, detail: str, *, errors: list[dict[str, str]] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
@@ -63,10 +68,23 @@ class ServiceUnavailable(DomainError):
     title = "Service temporarily unavailable"
 
 
-def problem(status: int, slug: str, title: str, detail: str, *, instance: str | None = None,
-            errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None,
-            extensions: dict[str, Any] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail}
+def problem(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    *,
+    instance: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
     body.update(extensions or {})
     if instance:
         body["instance"] = instance
@@ -81,37 +99,79 @@ def _validation_errors(exc: RequestValidationError) -> tuple[int, list[dict[str,
     for error in exc.errors():
         location, *path = [str(part) for part in error.get("loc", ())] or ["request"]
         in_body = in_body or location == "body"
-        errors.append({"location": location, "name": ".".join(path) or location, "detail": str(error.get("msg"))})
+        errors.append(
+            {
+                "location": location,
+                "name": ".".join(path) or location,
+                "detail": str(error.get("msg")),
+            }
+        )
     return (422 if in_body else 400), errors
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
-        return problem(exc.status, exc.slug, exc.title, exc.detail, instance=request.url.path,
-                       errors=exc.errors, headers=exc.headers)
+        return problem(
+            exc.status,
+            exc.slug,
+            exc.title,
+            exc.detail,
+            instance=request.url.path,
+            errors=exc.errors,
+            headers=exc.headers,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         status, errors = _validation_errors(exc)
         names = ", ".join(e["name"] for e in errors)
         if status == 400:
-            return problem(400, InvalidParameter.slug, InvalidParameter.title,
-                           f"Invalid value for: {names}.", instance=request.url.path, errors=errors)
-        return problem(422, "invalid-body", "Invalid request body", f"Invalid fields: {names}.",
-                       instance=request.url.path, errors=errors)
+            return problem(
+                400,
+                InvalidParameter.slug,
+                InvalidParameter.title,
+                f"Invalid value for: {names}.",
+                instance=request.url.path,
+                errors=errors,
+            )
+        return problem(
+            422,
+            "invalid-body",
+            "Invalid request body",
+            f"Invalid fields: {names}.",
+            instance=request.url.path,
+            errors=errors,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        slugs = {404: ("not-found", "Resource not found"), 405: ("method-not-allowed", "Method not allowed")}
+        slugs = {
+            404: ("not-found", "Resource not found"),
+            405: ("method-not-allowed", "Method not allowed"),
+        }
         slug, title = slugs.get(exc.status_code, ("http-error", str(exc.detail)))
-        detail = f"No route matches {request.method} {request.url.path}." if exc.status_code == 404 else str(exc.detail)
-        return problem(exc.status_code, slug, title, detail, instance=request.url.path,
-                       headers=dict(exc.headers) if exc.headers else None)
+        detail = (
+            f"No route matches {request.method} {request.url.path}."
+            if exc.status_code == 404
+            else str(exc.detail)
+        )
+        return problem(
+            exc.status_code,
+            slug,
+            title,
+            detail,
+            instance=request.url.path,
+            headers=dict(exc.headers) if exc.headers else None,
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem(500, DomainError.slug, DomainError.title,
-                       "The server failed to answer this request; it has been logged.",
-                       instance=request.url.path)
+        return problem(
+            500,
+            DomainError.slug,
+            DomainError.title,
+            "The server failed to answer this request; it has been logged.",
+            instance=request.url.path,
+        )

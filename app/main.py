@@ -29,9 +29,15 @@ Every fact carries its sources; anything no source confirms is marked `unconfirm
 """
 
 TAGS = [
-    {"name": "organizations", "description": "International organizations, their names and sourced facts."},
+    {
+        "name": "organizations",
+        "description": "International organizations, their names and sourced facts.",
+    },
     {"name": "countries", "description": "ISO 3166-1 countries and their memberships."},
-    {"name": "memberships", "description": "Country x organization pairs: status periods and dated events."},
+    {
+        "name": "memberships",
+        "description": "Country x organization pairs: status periods and dated events.",
+    },
     {"name": "categories", "description": "The category tree."},
     {"name": "sources", "description": "The documents that facts cite."},
     {"name": "health", "description": "Liveness and readiness probes."},

@@ -26,7 +26,9 @@ MAX_PAGE_SIZE = 500
 
 class Page(BaseModel, Generic[T]):
     items: list[T]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last page."
+    )
 
 
 @dataclass(frozen=True)
@@ -46,13 +48,21 @@ def decode_cursor(cursor: str, order: str, key_length: int) -> tuple[Any, ...]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        key = data["k"]
-        if not isinstance(key, list) or len(key) != key_length or any(not isinstance(v, str | int) for v in key):
-            raise ValueError
+        issued_for, key = data["o"], data["k"]
     except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
-        raise InvalidParameter("cursor", "The cursor is not one this API issued; start again without it.") from None
-    if data.get("o") != order:
-        raise InvalidParameter("cursor", f"The cursor was issued for sort '{data.get('o')}', not '{order}'.")
+        issued_for, key = None, None
+    if isinstance(issued_for, str) and issued_for != order:
+        raise InvalidParameter(
+            "cursor", f"The cursor was issued for sort '{issued_for}', not '{order}'."
+        )
+    if (
+        not isinstance(key, list)
+        or len(key) != key_length
+        or any(not isinstance(v, str | int) for v in key)
+    ):
+        raise InvalidParameter(
+            "cursor", "The cursor is not one this API issued; start again without it."
+        )
     return tuple(key)
 
 
@@ -65,7 +75,8 @@ PageSize = Annotated[
     int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page (1-{MAX_PAGE_SIZE}).")
 ]
 Cursor = Annotated[
-    str | None, Query(max_length=1000, description="Opaque cursor from a previous page's `next_cursor`.")
+    str | None,
+    Query(max_length=1000, description="Opaque cursor from a previous page's `next_cursor`."),
 ]
 
 

@@ -20,16 +20,10 @@ config = context.config
 target_metadata = app.models.SQLModel.metadata
 
 
-def _include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    # Exclusion constraints are created in SQL by the schema migration; autogenerate cannot compare them.
-    return not (type_ == "table" and name == "alembic_version")
-
-
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        include_object=_include_object,
         compare_type=True,
         transaction_per_migration=True,
     )
@@ -54,7 +48,9 @@ def main() -> None:
         return
     url = config.attributes.get("database_url") or get_settings().database_url
     if not url:
-        raise SystemExit("Set DATABASE_URL (or use `orgreg db ...`, which starts the embedded database).")
+        raise SystemExit(
+            "Set DATABASE_URL (or use `orgreg db ...`, which starts the embedded database)."
+        )
     asyncio.run(_run_online(url))
 
 

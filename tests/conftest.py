@@ -17,8 +17,7 @@ import httpx
 import pytest
 from alembic import command
 from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
 from app.config import get_settings
 from app.db import get_session
@@ -54,7 +53,9 @@ async def admin_engine(server_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture(scope="session")
-async def create_database(admin_engine: AsyncEngine, server_url: str) -> AsyncIterator[CreateDatabase]:
+async def create_database(
+    admin_engine: AsyncEngine, server_url: str
+) -> AsyncIterator[CreateDatabase]:
     """Makes empty databases on the test server; drops them all at the end of the session."""
     created: list[str] = []
 
@@ -105,8 +106,9 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 @pytest.fixture
 async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
-    async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint",
-                            expire_on_commit=False) as session:
+    async with AsyncSession(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    ) as session:
         yield session
 
 

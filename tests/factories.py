@@ -17,7 +17,11 @@ def event(kind: str, when: str | None = None, precision: str | None = None) -> E
         return EventFact(f"e{next(_ids)}", EventType(kind), None, DatePrecision.unknown)
     parts = when.split("-")
     inferred = {1: "year", 2: "month", 3: "day"}[len(parts)]
-    day = dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    day = dt.date(
+        int(parts[0]),
+        int(parts[1]) if len(parts) > 1 else 1,
+        int(parts[2]) if len(parts) > 2 else 1,
+    )
     return EventFact(f"e{next(_ids)}", EventType(kind), day, DatePrecision(precision or inferred))
 
 

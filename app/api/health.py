@@ -30,7 +30,11 @@ async def readyz(session: SessionDep) -> JSONResponse:
     if ready:
         return JSONResponse({"status": "ok", "checks": checks})
     return problem(
-        503, "not-ready", "Service not ready",
+        503,
+        "not-ready",
+        "Service not ready",
         "The database is unreachable or its schema is not at the newest migration.",
-        instance="/readyz", headers={"Retry-After": "5"}, extensions={"checks": checks},
+        instance="/readyz",
+        headers={"Retry-After": "5"},
+        extensions={"checks": checks},
     )

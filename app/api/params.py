@@ -17,17 +17,23 @@ E = TypeVar("E", bound=StrEnum)
 
 AsOf = Annotated[
     dt.date | None,
-    Query(description="The state of the world on this date (YYYY-MM-DD); default today (UTC).",
-          examples=["2026-01-06"]),
+    Query(
+        description="The state of the world on this date (YYYY-MM-DD); default today (UTC).",
+        examples=["2026-01-06"],
+    ),
 ]
 StatusList = Annotated[
     str | None,
-    Query(description="Comma-separated statuses: member, associate, observer, suspended, "
-                      "withdrawal_pending, withdrawn, non_member.",
-          max_length=200, examples=["member,withdrawal_pending"]),
+    Query(
+        description="Comma-separated statuses: member, associate, observer, suspended, "
+        "withdrawal_pending, withdrawn, non_member.",
+        max_length=200,
+        examples=["member,withdrawal_pending"],
+    ),
 ]
 CategorySlug = Annotated[
-    str | None, Query(description="Category slug; includes the categories below it.", max_length=100)
+    str | None,
+    Query(description="Category slug; includes the categories below it.", max_length=100),
 ]
 
 
@@ -43,7 +49,9 @@ def parse_enum_list(name: str, raw: str | None, vocabulary: type[E]) -> list[E]:
     unknown = [v for v in values if v not in allowed]
     if unknown or not values:
         raise InvalidParameter(
-            name, f"Unknown value(s) {', '.join(map(repr, unknown)) or '(empty)'}; allowed: {', '.join(allowed)}."
+            name,
+            f"Unknown value(s) {', '.join(map(repr, unknown)) or '(empty)'}; "
+            f"allowed: {', '.join(allowed)}.",
         )
     return [allowed[v] for v in dict.fromkeys(values)]
 
@@ -65,7 +73,8 @@ async def reject_unknown_query_parameters(request: Request) -> None:
     if unknown:
         raise InvalidParameter(
             unknown[0],
-            f"Unknown query parameter(s): {', '.join(unknown)}. Allowed: {', '.join(sorted(allowed)) or 'none'}.",
+            f"Unknown query parameter(s): {', '.join(unknown)}. "
+            f"Allowed: {', '.join(sorted(allowed)) or 'none'}.",
         )
 
 

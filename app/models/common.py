@@ -10,11 +10,11 @@ from sqlmodel import Field, SQLModel
 
 class Tracked(SQLModel):
     created_at: datetime = Field(
-        sa_type=DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=DateTime(timezone=True),
         sa_column_kwargs={"server_default": func.now()},
     )
     updated_at: datetime = Field(
-        sa_type=DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=DateTime(timezone=True),
         sa_column_kwargs={"server_default": func.now()},
     )
     revision: int = Field(default=1, sa_column_kwargs={"server_default": "1"})

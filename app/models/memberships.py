@@ -35,7 +35,7 @@ class MembershipEvent(SQLModel, table=True):
     verification: str = "unconfirmed"
     note: str | None = None
     created_at: dt.datetime = Field(
-        sa_type=DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=DateTime(timezone=True),
         sa_column_kwargs={"server_default": func.now()},
     )
 

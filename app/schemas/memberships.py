@@ -15,7 +15,9 @@ from app.vocabulary import DatePrecision, EventType, MembershipBasis, Membership
 class Event(BaseModel):
     id: str
     type: EventType
-    date: dt.date | None = Field(description="First day of the period `date_precision` names; null if unknown.")
+    date: dt.date | None = Field(
+        description="First day of the period `date_precision` names; null if unknown."
+    )
     date_precision: DatePrecision
     verification: Verification
     note: str | None
@@ -43,7 +45,9 @@ class Membership(BaseModel):
     note: str | None
     status_today: MembershipStatus
     periods: list[StatusPeriod]
-    events: list[Event] = Field(description="Every recorded event, oldest first; unknown dates last.")
+    events: list[Event] = Field(
+        description="Every recorded event, oldest first; unknown dates last."
+    )
 
 
 class MembershipAsOf(BaseModel):
@@ -55,5 +59,7 @@ class MembershipAsOf(BaseModel):
     basis: MembershipBasis
     as_of: dt.date
     status: MembershipStatus
-    period: StatusPeriod | None = Field(description="The period covering `as_of`; null for `non_member`.")
+    period: StatusPeriod | None = Field(
+        description="The period covering `as_of`; null for `non_member`."
+    )
     evidence: Event | None = Field(description="The period's evidence event, with its sources.")

@@ -15,7 +15,9 @@ class OrganizationRef(BaseModel):
     id: str = Field(examples=["org_hpb2y6u6vmba"])
     slug: str = Field(examples=["unfccc"])
     name: str = Field(description="Preferred English official name.")
-    acronym: str | None = Field(description="Preferred English acronym, if any.", examples=["UNFCCC"])
+    acronym: str | None = Field(
+        description="Preferred English acronym, if any.", examples=["UNFCCC"]
+    )
 
 
 class Name(BaseModel):

@@ -22,7 +22,9 @@ class SourceRef(BaseModel):
 
 class Source(SourceRef):
     published_precision: DatePrecision
-    confidence_note: str | None = Field(description="What is known about how far this source can be trusted.")
+    confidence_note: str | None = Field(
+        description="What is known about how far this source can be trusted."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
     revision: int

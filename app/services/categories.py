@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, func, select, tuple_
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import InvalidParameter, NotFound
 from app.models.tables import categories, organization_categories
@@ -16,7 +16,9 @@ def _closure() -> Select[tuple[str, str]]:
     base = select(categories.c.id.label("ancestor"), categories.c.id.label("descendant")).cte(
         "closure", recursive=True
     )
-    step = select(base.c.ancestor, categories.c.id).join(categories, categories.c.parent_id == base.c.descendant)
+    step = select(base.c.ancestor, categories.c.id).join(
+        categories, categories.c.parent_id == base.c.descendant
+    )
     closure = base.union_all(step)
     return select(closure.c.ancestor, closure.c.descendant)
 
@@ -29,14 +31,15 @@ async def descendant_ids(session: AsyncSession, slug: str, parameter: str) -> li
         .join(categories, categories.c.id == closure.c.ancestor)
         .where(categories.c.slug == slug)
     )
-    ids = list((await session.exec(query)).scalars())
+    ids = list((await session.execute(query)).scalars())
     if not ids:
         raise InvalidParameter(parameter, f"No category with slug '{slug}'.")
     return ids
 
 
-async def _categories(session: AsyncSession, *, slug: str | None = None,
-                      page: PageRequest | None = None) -> list[Category]:
+async def _categories(
+    session: AsyncSession, *, slug: str | None = None, page: PageRequest | None = None
+) -> list[Category]:
     closure = _closure().subquery()
     counts = (
         select(
@@ -46,19 +49,29 @@ async def _categories(session: AsyncSession, *, slug: str | None = None,
             .filter(organization_categories.c.is_primary)
             .label("primary"),
         )
-        .join(organization_categories, organization_categories.c.category_id == closure.c.descendant)
+        .join(
+            organization_categories, organization_categories.c.category_id == closure.c.descendant
+        )
         .group_by(closure.c.ancestor)
         .subquery()
     )
     parent = categories.alias("parent")
     child = categories.alias("child")
     children = func.array(
-        select(child.c.slug).where(child.c.parent_id == categories.c.id).order_by(child.c.position).scalar_subquery()
+        select(child.c.slug)
+        .where(child.c.parent_id == categories.c.id)
+        .order_by(child.c.position)
+        .scalar_subquery()
     )
     query = (
         select(
-            categories.c.id, categories.c.slug, categories.c.name_en, categories.c.name_zh, categories.c.position,
-            parent.c.slug.label("parent"), children.label("children"),
+            categories.c.id,
+            categories.c.slug,
+            categories.c.name_en,
+            categories.c.name_zh,
+            categories.c.position,
+            parent.c.slug.label("parent"),
+            children.label("children"),
             func.coalesce(counts.c.total, 0).label("organization_count"),
             func.coalesce(counts.c.primary, 0).label("primary_organization_count"),
         )
@@ -71,11 +84,15 @@ async def _categories(session: AsyncSession, *, slug: str | None = None,
     if page is not None:
         query = query.limit(page.size + 1)
         if page.after is not None:
-            query = query.where(tuple_(categories.c.position, categories.c.id) > tuple_(*page.after))
-    return [Category.model_validate(dict(row)) for row in (await session.exec(query)).mappings()]
+            query = query.where(
+                tuple_(categories.c.position, categories.c.id) > tuple_(*page.after)
+            )
+    return [Category.model_validate(dict(row)) for row in (await session.execute(query)).mappings()]
 
 
-async def list_categories(session: AsyncSession, page: PageRequest) -> tuple[list[Category], str | None]:
+async def list_categories(
+    session: AsyncSession, page: PageRequest
+) -> tuple[list[Category], str | None]:
     return paginate(await _categories(session, page=page), page, lambda c: (c.position, c.id))
 
 

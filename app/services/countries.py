@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import func, or_, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import InvalidParameter, NotFound
 from app.models.tables import countries
@@ -21,7 +21,7 @@ async def find_country_code(session: AsyncSession, code: str) -> str | None:
     if not _CODE.match(code):
         return None
     column = countries.c.code if len(code) == 2 else countries.c.alpha3
-    result = await session.exec(select(countries.c.code).where(column == code.upper()))
+    result = await session.execute(select(countries.c.code).where(column == code.upper()))
     found: str | None = result.scalar_one_or_none()
     return found
 
@@ -36,27 +36,39 @@ async def resolve_country(session: AsyncSession, code: str) -> str:
 async def resolve_country_parameter(session: AsyncSession, name: str, code: str) -> str:
     found = await find_country_code(session, code)
     if found is None:
-        raise InvalidParameter(name, f"'{code}' is not an ISO 3166-1 alpha-2 or alpha-3 country code.")
+        raise InvalidParameter(
+            name, f"'{code}' is not an ISO 3166-1 alpha-2 or alpha-3 country code."
+        )
     return found
 
 
 async def get_country(session: AsyncSession, code: str) -> Country:
     alpha2 = await resolve_country(session, code)
-    row = (await session.exec(select(countries).where(countries.c.code == alpha2))).mappings().one()
+    row = (
+        (await session.execute(select(countries).where(countries.c.code == alpha2)))
+        .mappings()
+        .one()
+    )
     return Country.model_validate(dict(row))
 
 
-async def list_countries(session: AsyncSession, page: PageRequest, q: str | None
-                         ) -> tuple[list[Country], str | None]:
+async def list_countries(
+    session: AsyncSession, page: PageRequest, q: str | None
+) -> tuple[list[Country], str | None]:
     query = select(countries).order_by(countries.c.code).limit(page.size + 1)
     if q:
         pattern = contains_pattern(q)
-        query = query.where(or_(
-            countries.c.name_en.ilike(pattern), countries.c.official_name_en.ilike(pattern),
-            countries.c.name_zh_hans.ilike(pattern), countries.c.name_zh_hant.ilike(pattern),
-            countries.c.code == q.upper(), countries.c.alpha3 == func.upper(q),
-        ))
+        query = query.where(
+            or_(
+                countries.c.name_en.ilike(pattern),
+                countries.c.official_name_en.ilike(pattern),
+                countries.c.name_zh_hans.ilike(pattern),
+                countries.c.name_zh_hant.ilike(pattern),
+                countries.c.code == q.upper(),
+                countries.c.alpha3 == func.upper(q),
+            )
+        )
     if page.after is not None:
         query = query.where(countries.c.code > page.after[0])
-    rows = [Country.model_validate(dict(r)) for r in (await session.exec(query)).mappings()]
+    rows = [Country.model_validate(dict(r)) for r in (await session.execute(query)).mappings()]
     return paginate(rows, page, lambda c: (c.code,))

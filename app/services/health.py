@@ -7,7 +7,7 @@ from functools import lru_cache
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import PROJECT_ROOT
 
@@ -29,9 +29,11 @@ async def readiness(session: AsyncSession) -> dict[str, object]:
     """Checks and their results; raises nothing, so the caller decides the status code."""
     checks: dict[str, object] = {"database": "unreachable", "migrations": "unknown"}
     try:
-        await session.exec(text("SELECT 1"))
+        await session.execute(text("SELECT 1"))
         checks["database"] = "ok"
-        current = (await session.exec(text("SELECT version_num FROM alembic_version"))).scalar_one_or_none()
+        current = (
+            await session.execute(text("SELECT version_num FROM alembic_version"))
+        ).scalar_one_or_none()
         head = head_revision()
         checks["migrations"] = "ok" if current == head else f"at {current}, head is {head}"
     except Exception as exc:  # the point of the check is to report any failure, not to raise it

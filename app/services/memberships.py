@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, nulls_last, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound
 from app.models.tables import (
@@ -63,8 +63,9 @@ class MembershipFilters:
     system: System | None = None
 
 
-async def memberships_as_of(session: AsyncSession, filters: MembershipFilters, page: PageRequest
-                            ) -> tuple[list[MembershipAsOf], str | None]:
+async def memberships_as_of(
+    session: AsyncSession, filters: MembershipFilters, page: PageRequest
+) -> tuple[list[MembershipAsOf], str | None]:
     """One country's memberships (ordered by organization slug) or one organization's
     (ordered by country code), each with its status on `as_of`."""
     by_country = filters.country is not None
@@ -73,26 +74,41 @@ async def memberships_as_of(session: AsyncSession, filters: MembershipFilters, p
     status = func.coalesce(period.c.status, MembershipStatus.non_member.value)
     query = (
         select(
-            memberships.c.id, memberships.c.basis, memberships.c.country_code, memberships.c.organization_id,
-            countries.c.alpha3, countries.c.name_en, status.label("status"),
-            func.lower(period.c.during).label("lower"), func.upper(period.c.during).label("upper"),
-            period.c.valid_from_precision, period.c.valid_to_precision, period.c.evidence_event_id,
+            memberships.c.id,
+            memberships.c.basis,
+            memberships.c.country_code,
+            memberships.c.organization_id,
+            countries.c.alpha3,
+            countries.c.name_en,
+            status.label("status"),
+            func.lower(period.c.during).label("lower"),
+            func.upper(period.c.during).label("upper"),
+            period.c.valid_from_precision,
+            period.c.valid_to_precision,
+            period.c.evidence_event_id,
             sort_column.label("sort_key"),
         )
         .join(organizations, organizations.c.id == memberships.c.organization_id)
         .join(countries, countries.c.code == memberships.c.country_code)
-        .outerjoin(period, and_(period.c.membership_id == memberships.c.id, period.c.during.contains(filters.as_of)))
+        .outerjoin(
+            period,
+            and_(
+                period.c.membership_id == memberships.c.id, period.c.during.contains(filters.as_of)
+            ),
+        )
         .order_by(sort_column)
         .limit(page.size + 1)
     )
     query = query.where(*_membership_where(filters, status))
     if page.after is not None:
         query = query.where(sort_column > page.after[0])
-    rows = list((await session.exec(query)).mappings())
+    rows = list((await session.execute(query)).mappings())
     page_rows, next_cursor = paginate(rows, page, lambda r: (r["sort_key"],))
 
     orgs = await organization_refs(session, [r["organization_id"] for r in page_rows])
-    evidence = await events_by_id(session, [r["evidence_event_id"] for r in page_rows if r["evidence_event_id"]])
+    evidence = await events_by_id(
+        session, [r["evidence_event_id"] for r in page_rows if r["evidence_event_id"]]
+    )
     items = [
         MembershipAsOf(
             id=r["id"],
@@ -109,7 +125,9 @@ async def memberships_as_of(session: AsyncSession, filters: MembershipFilters, p
     return items, next_cursor
 
 
-def _membership_where(filters: MembershipFilters, status: ColumnElement[Any]) -> list[ColumnElement[bool]]:
+def _membership_where(
+    filters: MembershipFilters, status: ColumnElement[Any]
+) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if filters.country is not None:
         clauses.append(memberships.c.country_code == filters.country)
@@ -118,62 +136,95 @@ def _membership_where(filters: MembershipFilters, status: ColumnElement[Any]) ->
     if filters.statuses:
         clauses.append(status.in_([s.value for s in filters.statuses]))
     if filters.category_ids is not None:
-        clauses.append(exists().where(
-            organization_categories.c.organization_id == organizations.c.id,
-            organization_categories.c.category_id.in_(filters.category_ids),
-        ))
+        clauses.append(
+            exists().where(
+                organization_categories.c.organization_id == organizations.c.id,
+                organization_categories.c.category_id.in_(filters.category_ids),
+            )
+        )
     if filters.system is not None:
         clauses.append(organizations.c.system == filters.system.value)
     return clauses
 
 
 async def events_by_id(session: AsyncSession, event_ids: Sequence[str]) -> dict[str, Event]:
-    return {e.id: e for e in await _events(session, membership_events.c.id.in_(event_ids))} if event_ids else {}
+    return (
+        {e.id: e for e in await _events(session, membership_events.c.id.in_(event_ids))}
+        if event_ids
+        else {}
+    )
 
 
 async def _events(session: AsyncSession, where: ColumnElement[bool]) -> list[Event]:
-    rows = list((await session.exec(
-        select(membership_events)
-        .where(where)
-        .order_by(nulls_last(membership_events.c.date.asc()), membership_events.c.id)
-    )).mappings())
-    links = (await session.exec(
-        select(membership_event_sources.c.event_id, membership_event_sources.c.source_id)
-        .where(membership_event_sources.c.event_id.in_([r["id"] for r in rows]))
-        .order_by(membership_event_sources.c.event_id, membership_event_sources.c.source_id)
-    )).all()
+    rows = list(
+        (
+            await session.execute(
+                select(membership_events)
+                .where(where)
+                .order_by(nulls_last(membership_events.c.date.asc()), membership_events.c.id)
+            )
+        ).mappings()
+    )
+    links = (
+        await session.execute(
+            select(membership_event_sources.c.event_id, membership_event_sources.c.source_id)
+            .where(membership_event_sources.c.event_id.in_([r["id"] for r in rows]))
+            .order_by(membership_event_sources.c.event_id, membership_event_sources.c.source_id)
+        )
+    ).all()
     cited: dict[str, list[str]] = {}
     for event_id, source_id in links:
         cited.setdefault(event_id, []).append(source_id)
     refs = await source_refs(session, [source for _, source in links])
     return [
-        Event(id=r["id"], type=r["type"], date=r["date"], date_precision=r["date_precision"],
-              verification=r["verification"], note=r["note"],
-              sources=[refs[s] for s in cited.get(r["id"], [])])
+        Event(
+            id=r["id"],
+            type=r["type"],
+            date=r["date"],
+            date_precision=r["date_precision"],
+            verification=r["verification"],
+            note=r["note"],
+            sources=[refs[s] for s in cited.get(r["id"], [])],
+        )
         for r in rows
     ]
 
 
 async def get_membership(session: AsyncSession, membership_id: str) -> Membership:
-    row = (await session.exec(
-        select(memberships, countries.c.alpha3, countries.c.name_en)
-        .join(countries, countries.c.code == memberships.c.country_code)
-        .where(memberships.c.id == membership_id)
-    )).mappings().first()
+    row = (
+        (
+            await session.execute(
+                select(memberships, countries.c.alpha3, countries.c.name_en)
+                .join(countries, countries.c.code == memberships.c.country_code)
+                .where(memberships.c.id == membership_id)
+            )
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         raise NotFound(f"No membership with id '{membership_id}'.")
     periods = [
-        _period(p) for p in (await session.exec(
-            select(*_PERIOD_COLUMNS)
-            .where(status_periods.c.membership_id == membership_id)
-            .order_by(case((func.lower_inf(status_periods.c.during), 0), else_=1), func.lower(status_periods.c.during))
-        )).mappings()
+        _period(p)
+        for p in (
+            await session.execute(
+                select(*_PERIOD_COLUMNS)
+                .where(status_periods.c.membership_id == membership_id)
+                .order_by(
+                    case((func.lower_inf(status_periods.c.during), 0), else_=1),
+                    func.lower(status_periods.c.during),
+                )
+            )
+        ).mappings()
     ]
-    on_today = (await session.exec(
-        select(status_periods.c.status).where(
-            status_periods.c.membership_id == membership_id, status_periods.c.during.contains(today())
+    on_today = (
+        await session.execute(
+            select(status_periods.c.status).where(
+                status_periods.c.membership_id == membership_id,
+                status_periods.c.during.contains(today()),
+            )
         )
-    )).scalar_one_or_none()
+    ).scalar_one_or_none()
     orgs = await organization_refs(session, [row["organization_id"]])
     return Membership(
         id=row["id"],
@@ -186,4 +237,3 @@ async def get_membership(session: AsyncSession, membership_id: str) -> Membershi
         periods=periods,
         events=await _events(session, membership_events.c.membership_id == membership_id),
     )
-

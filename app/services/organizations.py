@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, ScalarSelect, and_, exists, func, or_, select, tuple_
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound
 from app.models.tables import (
@@ -68,18 +68,24 @@ def ref_columns() -> tuple[ColumnElement[Any], ...]:
 
 async def resolve_organization_id(session: AsyncSession, key: str) -> str:
     """The id of the organization named by `key`, its id or its slug."""
-    query = select(organizations.c.id).where(or_(organizations.c.id == key, organizations.c.slug == key))
-    found: str | None = (await session.exec(query)).scalar_one_or_none()
+    query = select(organizations.c.id).where(
+        or_(organizations.c.id == key, organizations.c.slug == key)
+    )
+    found: str | None = (await session.execute(query)).scalar_one_or_none()
     if found is None:
         raise NotFound(f"No organization with id or slug '{key}'.")
     return found
 
 
-async def organization_refs(session: AsyncSession, ids: Iterable[str]) -> dict[str, OrganizationRef]:
+async def organization_refs(
+    session: AsyncSession, ids: Iterable[str]
+) -> dict[str, OrganizationRef]:
     wanted = set(ids)
     if not wanted:
         return {}
-    rows = (await session.exec(select(*ref_columns()).where(organizations.c.id.in_(wanted)))).mappings()
+    rows = (
+        await session.execute(select(*ref_columns()).where(organizations.c.id.in_(wanted)))
+    ).mappings()
     return {row["id"]: OrganizationRef.model_validate(dict(row)) for row in rows}
 
 
@@ -114,34 +120,45 @@ def _where(filters: OrganizationFilters) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if filters.q:
         pattern = contains_pattern(filters.q)
-        clauses.append(or_(
-            organizations.c.slug.ilike(pattern),
-            exists().where(
-                organization_names.c.organization_id == organizations.c.id,
-                organization_names.c.value.ilike(pattern),
-            ),
-        ))
+        clauses.append(
+            or_(
+                organizations.c.slug.ilike(pattern),
+                exists().where(
+                    organization_names.c.organization_id == organizations.c.id,
+                    organization_names.c.value.ilike(pattern),
+                ),
+            )
+        )
     if filters.category_ids is not None:
-        clauses.append(exists().where(
-            organization_categories.c.organization_id == organizations.c.id,
-            organization_categories.c.category_id.in_(filters.category_ids),
-        ))
+        clauses.append(
+            exists().where(
+                organization_categories.c.organization_id == organizations.c.id,
+                organization_categories.c.category_id.in_(filters.category_ids),
+            )
+        )
     if filters.system is not None:
         clauses.append(organizations.c.system == filters.system.value)
     if filters.kind is not None:
         clauses.append(organizations.c.kind == filters.kind.value)
     if filters.member is not None:
         assert filters.as_of is not None
-        clauses.append(status_on(filters.member, filters.as_of).in_([s.value for s in filters.statuses]))
+        clauses.append(
+            status_on(filters.member, filters.as_of).in_([s.value for s in filters.statuses])
+        )
     return clauses
 
 
-async def list_organizations(session: AsyncSession, filters: OrganizationFilters, page: PageRequest
-                             ) -> tuple[list[OrganizationSummary], str | None]:
+async def list_organizations(
+    session: AsyncSession, filters: OrganizationFilters, page: PageRequest
+) -> tuple[list[OrganizationSummary], str | None]:
     descending = page.order.startswith("-")
     sort_key: list[ColumnElement[Any]] = (
-        [organizations.c.slug] if page.order.endswith("slug")
-        else [func.lower(func.coalesce(preferred_name("en", "official"), organizations.c.slug)), organizations.c.id]
+        [organizations.c.slug]
+        if page.order.endswith("slug")
+        else [
+            func.lower(func.coalesce(preferred_name("en", "official"), organizations.c.slug)),
+            organizations.c.id,
+        ]
     )
     labelled = [column.label(f"k{i}") for i, column in enumerate(sort_key)]
     query = (
@@ -153,8 +170,10 @@ async def list_organizations(session: AsyncSession, filters: OrganizationFilters
     if page.after is not None:
         after = tuple_(*page.after)
         query = query.where(tuple_(*sort_key) < after if descending else tuple_(*sort_key) > after)
-    rows = list((await session.exec(query)).mappings())
-    page_rows, next_cursor = paginate(rows, page, lambda r: tuple(r[f"k{i}"] for i in range(len(sort_key))))
+    rows = list((await session.execute(query)).mappings())
+    page_rows, next_cursor = paginate(
+        rows, page, lambda r: tuple(r[f"k{i}"] for i in range(len(sort_key)))
+    )
     return await _summaries(session, page_rows), next_cursor
 
 
@@ -172,97 +191,176 @@ def _summary_columns() -> tuple[ColumnElement[Any], ...]:
 
 async def _summaries(session: AsyncSession, rows: Sequence[Any]) -> list[OrganizationSummary]:
     by_org = await _categories_of(session, [row["id"] for row in rows])
-    return [OrganizationSummary.model_validate(_summary_fields(row, by_org[row["id"]])) for row in rows]
+    return [
+        OrganizationSummary.model_validate(_summary_fields(row, by_org[row["id"]])) for row in rows
+    ]
 
 
 def _summary_fields(row: Any, org_categories: list[OrganizationCategory]) -> dict[str, Any]:
     return {
-        **{k: row[k] for k in ("id", "slug", "name", "acronym", "name_zh", "system", "kind", "parent_id")},
+        **{
+            k: row[k]
+            for k in ("id", "slug", "name", "acronym", "name_zh", "system", "kind", "parent_id")
+        },
         "categories": org_categories,
         "founded": Founded(date=row["founded_on"], precision=row["founded_precision"]),
     }
 
 
-async def _categories_of(session: AsyncSession, org_ids: Sequence[str]
-                         ) -> dict[str, list[OrganizationCategory]]:
+async def _categories_of(
+    session: AsyncSession, org_ids: Sequence[str]
+) -> dict[str, list[OrganizationCategory]]:
     query = (
-        select(organization_categories.c.organization_id, organization_categories.c.is_primary.label("primary"),
-               categories.c.slug, categories.c.name_en, categories.c.name_zh)
+        select(
+            organization_categories.c.organization_id,
+            organization_categories.c.is_primary.label("primary"),
+            categories.c.slug,
+            categories.c.name_en,
+            categories.c.name_zh,
+        )
         .join(categories, categories.c.id == organization_categories.c.category_id)
         .where(organization_categories.c.organization_id.in_(org_ids))
         .order_by(organization_categories.c.is_primary.desc(), categories.c.position)
     )
     result: dict[str, list[OrganizationCategory]] = defaultdict(list)
-    for row in (await session.exec(query)).mappings():
+    for row in (await session.execute(query)).mappings():
         result[row["organization_id"]].append(OrganizationCategory.model_validate(dict(row)))
     return result
 
 
 async def get_organization(session: AsyncSession, key: str) -> Organization:
     org_id = await resolve_organization_id(session, key)
-    row = (await session.exec(
-        select(*_summary_columns(), organizations.c.headquarters, organizations.c.website,
-               organizations.c.created_at, organizations.c.updated_at, organizations.c.revision)
-        .where(organizations.c.id == org_id)
-    )).mappings().one()
+    row = (
+        (
+            await session.execute(
+                select(
+                    *_summary_columns(),
+                    organizations.c.headquarters,
+                    organizations.c.website,
+                    organizations.c.created_at,
+                    organizations.c.updated_at,
+                    organizations.c.revision,
+                ).where(organizations.c.id == org_id)
+            )
+        )
+        .mappings()
+        .one()
+    )
 
-    names = list((await session.exec(
-        select(organization_names)
-        .where(organization_names.c.organization_id == org_id)
-        .order_by(organization_names.c.lang, organization_names.c.type,
-                  organization_names.c.is_preferred.desc(), organization_names.c.value)
-    )).mappings())
-    name_sources = await _links(session, organization_name_sources.c.name_id, organization_name_sources.c.source_id,
-                                [n["id"] for n in names])
-    claims = list((await session.exec(
-        select(organization_claims).where(organization_claims.c.organization_id == org_id)
-    )).mappings())
-    claim_sources = await _links(session, organization_claim_sources.c.field, organization_claim_sources.c.source_id,
-                                 [c["field"] for c in claims], organization_claim_sources.c.organization_id == org_id)
-    org_listings = list((await session.exec(
-        select(listings).where(listings.c.organization_id == org_id).order_by(listings.c.source_id, listings.c.position)
-    )).mappings())
-    evidence = await _links(session, listing_sources.c.listing_id, listing_sources.c.source_id,
-                            [item["id"] for item in org_listings])
+    names = list(
+        (
+            await session.execute(
+                select(organization_names)
+                .where(organization_names.c.organization_id == org_id)
+                .order_by(
+                    organization_names.c.lang,
+                    organization_names.c.type,
+                    organization_names.c.is_preferred.desc(),
+                    organization_names.c.value,
+                )
+            )
+        ).mappings()
+    )
+    name_sources = await _links(
+        session,
+        organization_name_sources.c.name_id,
+        organization_name_sources.c.source_id,
+        [n["id"] for n in names],
+    )
+    claims = list(
+        (
+            await session.execute(
+                select(organization_claims).where(organization_claims.c.organization_id == org_id)
+            )
+        ).mappings()
+    )
+    claim_sources = await _links(
+        session,
+        organization_claim_sources.c.field,
+        organization_claim_sources.c.source_id,
+        [c["field"] for c in claims],
+        organization_claim_sources.c.organization_id == org_id,
+    )
+    org_listings = list(
+        (
+            await session.execute(
+                select(listings)
+                .where(listings.c.organization_id == org_id)
+                .order_by(listings.c.source_id, listings.c.position)
+            )
+        ).mappings()
+    )
+    evidence = await _links(
+        session,
+        listing_sources.c.listing_id,
+        listing_sources.c.source_id,
+        [item["id"] for item in org_listings],
+    )
 
-    cited = [s for ids in (*name_sources.values(), *claim_sources.values(), *evidence.values()) for s in ids]
+    cited = [
+        s
+        for ids in (*name_sources.values(), *claim_sources.values(), *evidence.values())
+        for s in ids
+    ]
     refs = await source_refs(session, [*cited, *(item["source_id"] for item in org_listings)])
     parents = await organization_refs(session, [row["parent_id"]] if row["parent_id"] else [])
     org_categories = (await _categories_of(session, [org_id]))[org_id]
 
-    return Organization.model_validate({
-        **_summary_fields(row, org_categories),
-        "parent": parents.get(row["parent_id"]),
-        "names": [
-            Name(lang=n["lang"], type=n["type"], value=n["value"], preferred=n["is_preferred"],
-                 verification=n["verification"], note=n["note"], sources=[refs[s] for s in name_sources[n["id"]]])
-            for n in names
-        ],
-        "headquarters": row["headquarters"],
-        "website": row["website"],
-        "claims": {
-            c["field"]: Claim(verification=c["verification"], note=c["note"],
-                              sources=[refs[s] for s in claim_sources[c["field"]]])
-            for c in claims
-        },
-        "listings": [
-            Listing(act=refs[item["source_id"]], section=item["section"], position=item["position"],
-                    note=item["note"], sources=[refs[s] for s in evidence[item["id"]]])
-            for item in org_listings
-        ],
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-        "revision": row["revision"],
-    })
+    return Organization.model_validate(
+        {
+            **_summary_fields(row, org_categories),
+            "parent": parents.get(row["parent_id"]),
+            "names": [
+                Name(
+                    lang=n["lang"],
+                    type=n["type"],
+                    value=n["value"],
+                    preferred=n["is_preferred"],
+                    verification=n["verification"],
+                    note=n["note"],
+                    sources=[refs[s] for s in name_sources[n["id"]]],
+                )
+                for n in names
+            ],
+            "headquarters": row["headquarters"],
+            "website": row["website"],
+            "claims": {
+                c["field"]: Claim(
+                    verification=c["verification"],
+                    note=c["note"],
+                    sources=[refs[s] for s in claim_sources[c["field"]]],
+                )
+                for c in claims
+            },
+            "listings": [
+                Listing(
+                    act=refs[item["source_id"]],
+                    section=item["section"],
+                    position=item["position"],
+                    note=item["note"],
+                    sources=[refs[s] for s in evidence[item["id"]]],
+                )
+                for item in org_listings
+            ],
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+            "revision": row["revision"],
+        }
+    )
 
 
-async def _links(session: AsyncSession, owner: ColumnElement[str], target: ColumnElement[str],
-                 owners: Sequence[str], *extra: ColumnElement[bool]) -> dict[str, list[str]]:
+async def _links(
+    session: AsyncSession,
+    owner: ColumnElement[str],
+    target: ColumnElement[str],
+    owners: Sequence[str],
+    *extra: ColumnElement[bool],
+) -> dict[str, list[str]]:
     """owner -> [target ids] for a link table, in a stable order."""
     result: dict[str, list[str]] = defaultdict(list)
     if not owners:
         return result
     query = select(owner, target).where(and_(owner.in_(owners), *extra)).order_by(owner, target)
-    for owner_id, target_id in (await session.exec(query)).all():
+    for owner_id, target_id in (await session.execute(query)).all():
         result[owner_id].append(target_id)
     return result

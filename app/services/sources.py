@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound
 from app.models.tables import sources
@@ -13,31 +13,40 @@ from app.pagination import PageRequest, paginate
 from app.schemas.sources import Source, SourceRef
 from app.vocabulary import SourceKind
 
-_REF_COLUMNS = (sources.c.id, sources.c.title, sources.c.publisher, sources.c.url,
-                sources.c.published_on, sources.c.kind)
+_REF_COLUMNS = (
+    sources.c.id,
+    sources.c.title,
+    sources.c.publisher,
+    sources.c.url,
+    sources.c.published_on,
+    sources.c.kind,
+)
 
 
 async def source_refs(session: AsyncSession, ids: Iterable[str]) -> dict[str, SourceRef]:
     wanted = set(ids)
     if not wanted:
         return {}
-    rows = (await session.exec(select(*_REF_COLUMNS).where(sources.c.id.in_(wanted)))).mappings()
+    rows = (await session.execute(select(*_REF_COLUMNS).where(sources.c.id.in_(wanted)))).mappings()
     return {row["id"]: SourceRef.model_validate(dict(row)) for row in rows}
 
 
-async def list_sources(session: AsyncSession, page: PageRequest, kind: SourceKind | None
-                       ) -> tuple[list[Source], str | None]:
+async def list_sources(
+    session: AsyncSession, page: PageRequest, kind: SourceKind | None
+) -> tuple[list[Source], str | None]:
     query = select(sources).order_by(sources.c.id).limit(page.size + 1)
     if kind is not None:
         query = query.where(sources.c.kind == kind.value)
     if page.after is not None:
         query = query.where(sources.c.id > page.after[0])
-    rows = [Source.model_validate(dict(r)) for r in (await session.exec(query)).mappings()]
+    rows = [Source.model_validate(dict(r)) for r in (await session.execute(query)).mappings()]
     return paginate(rows, page, lambda s: (s.id,))
 
 
 async def get_source(session: AsyncSession, source_id: str) -> Source:
-    row = (await session.exec(select(sources).where(sources.c.id == source_id))).mappings().first()
+    row = (
+        (await session.execute(select(sources).where(sources.c.id == source_id))).mappings().first()
+    )
     if row is None:
         raise NotFound(f"No source with id '{source_id}'.")
     return Source.model_validate(dict(row))

@@ -46,7 +46,9 @@ EFFECTS: dict[EventType, MembershipStatus] = {
 }
 """What each event type makes the status; `withdrawal_retracted` is handled on its own."""
 
-STARTS_TIE = frozenset({E.joined, E.ratified, E.entered_into_force, E.became_associate, E.became_observer})
+STARTS_TIE = frozenset(
+    {E.joined, E.ratified, E.entered_into_force, E.became_associate, E.became_observer}
+)
 
 PRESUPPOSES_TIE = frozenset(
     {
@@ -130,17 +132,24 @@ def derive_periods(
             continue
         if new_status == S.withdrawal_pending:
             before_withdrawal = status_now
-        if current is not None:
-            if current.start is not None and current.start >= event.date:
-                # Superseded on its first day: it never held for a whole day.
-                pass
-            else:
-                periods.append(_close(current, event))
+        if current is not None and current.start is not None and current.start >= event.date:
+            # Superseded on its first day, so it never held; the one before it may go on instead.
+            last = periods[-1] if periods else None
+            if last is not None and last.status == new_status and last.end == event.date:
+                periods.pop()
+                current = _Open(
+                    last.status, last.start, last.start_precision, last.evidence_event_id
+                )
+                continue
+        elif current is not None:
+            periods.append(_close(current, event))
         current = _Open(new_status, event.date, event.precision, event.id)
 
     if current is not None:
         periods.append(
-            DerivedPeriod(current.status, current.start, None, current.precision, None, current.event_id)
+            DerivedPeriod(
+                current.status, current.start, None, current.precision, None, current.event_id
+            )
         )
     return periods
 
@@ -176,6 +185,8 @@ def _close(current: _Open, event: EventFact) -> DerivedPeriod:
 def status_on(periods: Sequence[DerivedPeriod], day: dt.date) -> MembershipStatus:
     """The status on `day`; `non_member` where no period covers it."""
     for period in periods:
-        if (period.start is None or period.start <= day) and (period.end is None or day < period.end):
+        if (period.start is None or period.start <= day) and (
+            period.end is None or day < period.end
+        ):
             return period.status
     return S.non_member

@@ -23,10 +23,20 @@ PRECISIONS = ("day", "month", "year", "unknown")
 VERIFICATIONS = ("confirmed", "partial", "disputed", "unconfirmed")
 SYSTEMS = ("un", "non_un")
 KINDS = (
-    "principal_organ", "department_office", "programme_fund", "regional_commission",
-    "specialized_agency", "related_organization", "subsidiary_body", "tribunal",
-    "research_training_institute", "coordination_mechanism", "treaty_agreement",
-    "intergovernmental_organization", "forum_partnership", "register_instrument",
+    "principal_organ",
+    "department_office",
+    "programme_fund",
+    "regional_commission",
+    "specialized_agency",
+    "related_organization",
+    "subsidiary_body",
+    "tribunal",
+    "research_training_institute",
+    "coordination_mechanism",
+    "treaty_agreement",
+    "intergovernmental_organization",
+    "forum_partnership",
+    "register_instrument",
 )
 NAME_TYPES = ("official", "short", "acronym", "alias")
 SOURCE_KINDS = ("official_text", "organization_statement", "news", "reference_work", "other")
@@ -34,11 +44,27 @@ CLAIM_FIELDS = ("founded", "headquarters", "website")
 BASES = ("member_state", "participant", "donor", "observer_state")
 STATUSES = ("member", "associate", "observer", "suspended", "withdrawal_pending", "withdrawn")
 EVENT_TYPES = (
-    "signed", "joined", "ratified", "entered_into_force", "rejoined", "became_associate",
-    "became_observer", "elected", "suspended", "reinstated", "funding_reduced",
-    "funding_suspended", "funding_prohibited", "funding_restored", "review_ordered",
-    "withdrawal_announced", "withdrawal_intent_notified", "withdrawal_notified",
-    "withdrawal_effective", "withdrawal_retracted", "rejoin_requested",
+    "signed",
+    "joined",
+    "ratified",
+    "entered_into_force",
+    "rejoined",
+    "became_associate",
+    "became_observer",
+    "elected",
+    "suspended",
+    "reinstated",
+    "funding_reduced",
+    "funding_suspended",
+    "funding_prohibited",
+    "funding_restored",
+    "review_ordered",
+    "withdrawal_announced",
+    "withdrawal_intent_notified",
+    "withdrawal_notified",
+    "withdrawal_effective",
+    "withdrawal_retracted",
+    "rejoin_requested",
     "rejoin_instrument_deposited",
 )
 # BCP 47 shape (language, then script/region subtags); full validation happens in the API.
@@ -51,8 +77,18 @@ def _in(column: str, values: Sequence[str]) -> str:
 
 def _tracked() -> list[sa.Column[object]]:
     return [
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
         sa.Column("revision", sa.Integer(), server_default="1", nullable=False),
     ]
 
@@ -154,7 +190,9 @@ def upgrade() -> None:
             sa.ForeignKey("organization_names.id", ondelete="CASCADE"),
             primary_key=True,
         ),
-        sa.Column("source_id", sa.String(), sa.ForeignKey("sources.id"), primary_key=True, index=True),
+        sa.Column(
+            "source_id", sa.String(), sa.ForeignKey("sources.id"), primary_key=True, index=True
+        ),
     )
     op.create_table(
         "organization_categories",
@@ -194,7 +232,9 @@ def upgrade() -> None:
         "organization_claim_sources",
         sa.Column("organization_id", sa.String(), primary_key=True),
         sa.Column("field", sa.String(), primary_key=True),
-        sa.Column("source_id", sa.String(), sa.ForeignKey("sources.id"), primary_key=True, index=True),
+        sa.Column(
+            "source_id", sa.String(), sa.ForeignKey("sources.id"), primary_key=True, index=True
+        ),
         sa.ForeignKeyConstraint(
             ["organization_id", "field"],
             ["organization_claims.organization_id", "organization_claims.field"],
@@ -211,7 +251,9 @@ def upgrade() -> None:
             nullable=False,
             index=True,
         ),
-        sa.Column("source_id", sa.String(), sa.ForeignKey("sources.id"), nullable=False, index=True),
+        sa.Column(
+            "source_id", sa.String(), sa.ForeignKey("sources.id"), nullable=False, index=True
+        ),
         sa.Column("section", sa.String(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("note", sa.String()),
@@ -220,9 +262,14 @@ def upgrade() -> None:
     op.create_table(
         "listing_sources",
         sa.Column(
-            "listing_id", sa.String(), sa.ForeignKey("listings.id", ondelete="CASCADE"), primary_key=True
+            "listing_id",
+            sa.String(),
+            sa.ForeignKey("listings.id", ondelete="CASCADE"),
+            primary_key=True,
         ),
-        sa.Column("source_id", sa.String(), sa.ForeignKey("sources.id"), primary_key=True, index=True),
+        sa.Column(
+            "source_id", sa.String(), sa.ForeignKey("sources.id"), primary_key=True, index=True
+        ),
     )
     op.create_table(
         "memberships",
@@ -260,7 +307,12 @@ def upgrade() -> None:
         sa.Column("date_precision", sa.String(), nullable=False),
         sa.Column("verification", sa.String(), nullable=False),
         sa.Column("note", sa.String()),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
         sa.CheckConstraint(_in("type", EVENT_TYPES), name="type"),
         sa.CheckConstraint(_in("date_precision", PRECISIONS), name="date_precision"),
         sa.CheckConstraint(_in("verification", VERIFICATIONS), name="verification"),
@@ -274,7 +326,9 @@ def upgrade() -> None:
             sa.ForeignKey("membership_events.id", ondelete="CASCADE"),
             primary_key=True,
         ),
-        sa.Column("source_id", sa.String(), sa.ForeignKey("sources.id"), primary_key=True, index=True),
+        sa.Column(
+            "source_id", sa.String(), sa.ForeignKey("sources.id"), primary_key=True, index=True
+        ),
     )
     op.create_table(
         "status_periods",
@@ -291,7 +345,9 @@ def upgrade() -> None:
         sa.Column("valid_from_precision", sa.String(), nullable=False),
         sa.Column("valid_to_precision", sa.String()),
         sa.Column(
-            "evidence_event_id", sa.String(), sa.ForeignKey("membership_events.id", ondelete="CASCADE")
+            "evidence_event_id",
+            sa.String(),
+            sa.ForeignKey("membership_events.id", ondelete="CASCADE"),
         ),
         sa.CheckConstraint(_in("status", STATUSES), name="status"),
         sa.CheckConstraint(_in("valid_from_precision", PRECISIONS), name="valid_from_precision"),

@@ -30,7 +30,9 @@ countries = sa.table(
 
 
 def _translator(locale: str) -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True
+    )
 
 
 def _translated(translator: gettext.NullTranslations, name: str) -> str | None:

@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,30 +32,88 @@ depends_on: str | Sequence[str] | None = None
 SEED = Path(__file__).resolve().parents[2] / "seed"
 
 
-def _table(name: str, *columns: str, **typed: sa.types.TypeEngine[object]) -> sa.TableClause:
-    return sa.table(name, *(sa.column(c, sa.String) for c in columns), *(sa.column(c, t) for c, t in typed.items()))
+def _table(name: str, *columns: str, **typed: sa.types.TypeEngine[Any]) -> sa.TableClause:
+    return sa.table(
+        name,
+        *(sa.column(c, sa.String) for c in columns),
+        *(sa.column(c, t) for c, t in typed.items()),
+    )
 
 
-sources = _table("sources", "id", "url", "title", "publisher", "published_precision", "kind",
-                 "confidence_note", published_on=sa.Date())
-categories = _table("categories", "id", "slug", "parent_id", "name_en", "name_zh", position=sa.Integer())
-organizations = _table("organizations", "id", "slug", "system", "kind", "parent_id", "founded_precision",
-                       "headquarters", "website", founded_on=sa.Date())
-organization_categories = _table("organization_categories", "organization_id", "category_id",
-                                 is_primary=sa.Boolean())
-organization_names = _table("organization_names", "id", "organization_id", "lang", "type", "value",
-                            "verification", "note", is_preferred=sa.Boolean())
+sources = _table(
+    "sources",
+    "id",
+    "url",
+    "title",
+    "publisher",
+    "published_precision",
+    "kind",
+    "confidence_note",
+    published_on=sa.Date(),
+)
+categories = _table(
+    "categories", "id", "slug", "parent_id", "name_en", "name_zh", position=sa.Integer()
+)
+organizations = _table(
+    "organizations",
+    "id",
+    "slug",
+    "system",
+    "kind",
+    "parent_id",
+    "founded_precision",
+    "headquarters",
+    "website",
+    founded_on=sa.Date(),
+)
+organization_categories = _table(
+    "organization_categories", "organization_id", "category_id", is_primary=sa.Boolean()
+)
+organization_names = _table(
+    "organization_names",
+    "id",
+    "organization_id",
+    "lang",
+    "type",
+    "value",
+    "verification",
+    "note",
+    is_preferred=sa.Boolean(),
+)
 organization_name_sources = _table("organization_name_sources", "name_id", "source_id")
-organization_claims = _table("organization_claims", "organization_id", "field", "verification", "note")
-organization_claim_sources = _table("organization_claim_sources", "organization_id", "field", "source_id")
-listings = _table("listings", "id", "organization_id", "source_id", "section", "note", position=sa.Integer())
+organization_claims = _table(
+    "organization_claims", "organization_id", "field", "verification", "note"
+)
+organization_claim_sources = _table(
+    "organization_claim_sources", "organization_id", "field", "source_id"
+)
+listings = _table(
+    "listings", "id", "organization_id", "source_id", "section", "note", position=sa.Integer()
+)
 listing_sources = _table("listing_sources", "listing_id", "source_id")
-memberships = _table("memberships", "id", "country_code", "organization_id", "basis", "basis_verification", "note")
-membership_events = _table("membership_events", "id", "membership_id", "type", "date_precision",
-                           "verification", "note", date=sa.Date())
+memberships = _table(
+    "memberships", "id", "country_code", "organization_id", "basis", "basis_verification", "note"
+)
+membership_events = _table(
+    "membership_events",
+    "id",
+    "membership_id",
+    "type",
+    "date_precision",
+    "verification",
+    "note",
+    date=sa.Date(),
+)
 membership_event_sources = _table("membership_event_sources", "event_id", "source_id")
-status_periods = _table("status_periods", "membership_id", "status", "valid_from_precision",
-                        "valid_to_precision", "evidence_event_id", during=DATERANGE())
+status_periods = _table(
+    "status_periods",
+    "membership_id",
+    "status",
+    "valid_from_precision",
+    "valid_to_precision",
+    "evidence_event_id",
+    during=DATERANGE(),
+)
 
 
 def _read(filename: str) -> list[dict[str, str]]:
@@ -75,101 +134,216 @@ def _ids(value: str) -> list[str]:
 
 
 def upgrade() -> None:
-    op.bulk_insert(sources, [
-        {**row, "url": _or_none(row["url"]), "title": _or_none(row["title"]),
-         "confidence_note": _or_none(row["confidence_note"]), "published_on": _date(row["published_on"])}
-        for row in _read("sources.csv")
-    ])
+    op.bulk_insert(
+        sources,
+        [
+            {
+                **row,
+                "url": _or_none(row["url"]),
+                "title": _or_none(row["title"]),
+                "confidence_note": _or_none(row["confidence_note"]),
+                "published_on": _date(row["published_on"]),
+            }
+            for row in _read("sources.csv")
+        ],
+    )
 
     category_rows = _read("categories.csv")
     category_id = {row["slug"]: row["id"] for row in category_rows}
-    op.bulk_insert(categories, [
-        {"id": row["id"], "slug": row["slug"], "parent_id": category_id.get(row["parent"]),
-         "name_en": row["name_en"], "name_zh": row["name_zh"], "position": int(row["position"])}
-        for row in category_rows
-    ])
+    op.bulk_insert(
+        categories,
+        [
+            {
+                "id": row["id"],
+                "slug": row["slug"],
+                "parent_id": category_id.get(row["parent"]),
+                "name_en": row["name_en"],
+                "name_zh": row["name_zh"],
+                "position": int(row["position"]),
+            }
+            for row in category_rows
+        ],
+    )
 
     org_rows = _read("organizations.csv")
     org_id = {row["slug"]: row["id"] for row in org_rows}
-    op.bulk_insert(organizations, [
-        {"id": row["id"], "slug": row["slug"], "system": row["system"], "kind": row["kind"],
-         "parent_id": None, "founded_on": _date(row["founded_on"]),
-         "founded_precision": row["founded_precision"], "headquarters": _or_none(row["headquarters"]),
-         "website": _or_none(row["website"])}
-        for row in org_rows
-    ])
+    op.bulk_insert(
+        organizations,
+        [
+            {
+                "id": row["id"],
+                "slug": row["slug"],
+                "system": row["system"],
+                "kind": row["kind"],
+                "parent_id": None,
+                "founded_on": _date(row["founded_on"]),
+                "founded_precision": row["founded_precision"],
+                "headquarters": _or_none(row["headquarters"]),
+                "website": _or_none(row["website"]),
+            }
+            for row in org_rows
+        ],
+    )
     for row in org_rows:  # parents after all rows exist
         if row["parent"]:
-            op.execute(organizations.update().where(organizations.c.id == row["id"])
-                       .values(parent_id=org_id[row["parent"]]))
-    op.bulk_insert(organization_categories, [
-        {"organization_id": row["id"], "category_id": category_id[slug], "is_primary": i == 0}
-        for row in org_rows for i, slug in enumerate(_ids(row["categories"]))
-    ])
+            op.execute(
+                organizations.update()
+                .where(organizations.c.id == row["id"])
+                .values(parent_id=org_id[row["parent"]])
+            )
+    op.bulk_insert(
+        organization_categories,
+        [
+            {"organization_id": row["id"], "category_id": category_id[slug], "is_primary": i == 0}
+            for row in org_rows
+            for i, slug in enumerate(_ids(row["categories"]))
+        ],
+    )
 
     name_rows = _read("organization_names.csv")
-    op.bulk_insert(organization_names, [
-        {"id": row["id"], "organization_id": org_id[row["organization"]], "lang": row["lang"],
-         "type": row["type"], "value": row["value"], "is_preferred": row["preferred"] == "true",
-         "verification": row["verification"], "note": _or_none(row["note"])}
-        for row in name_rows
-    ])
-    op.bulk_insert(organization_name_sources, [
-        {"name_id": row["id"], "source_id": source} for row in name_rows for source in _ids(row["sources"])
-    ])
+    op.bulk_insert(
+        organization_names,
+        [
+            {
+                "id": row["id"],
+                "organization_id": org_id[row["organization"]],
+                "lang": row["lang"],
+                "type": row["type"],
+                "value": row["value"],
+                "is_preferred": row["preferred"] == "true",
+                "verification": row["verification"],
+                "note": _or_none(row["note"]),
+            }
+            for row in name_rows
+        ],
+    )
+    op.bulk_insert(
+        organization_name_sources,
+        [
+            {"name_id": row["id"], "source_id": source}
+            for row in name_rows
+            for source in _ids(row["sources"])
+        ],
+    )
 
     claim_rows = _read("organization_claims.csv")
-    op.bulk_insert(organization_claims, [
-        {"organization_id": org_id[row["organization"]], "field": row["field"],
-         "verification": row["verification"], "note": _or_none(row["note"])}
-        for row in claim_rows
-    ])
-    op.bulk_insert(organization_claim_sources, [
-        {"organization_id": org_id[row["organization"]], "field": row["field"], "source_id": source}
-        for row in claim_rows for source in _ids(row["sources"])
-    ])
+    op.bulk_insert(
+        organization_claims,
+        [
+            {
+                "organization_id": org_id[row["organization"]],
+                "field": row["field"],
+                "verification": row["verification"],
+                "note": _or_none(row["note"]),
+            }
+            for row in claim_rows
+        ],
+    )
+    op.bulk_insert(
+        organization_claim_sources,
+        [
+            {
+                "organization_id": org_id[row["organization"]],
+                "field": row["field"],
+                "source_id": source,
+            }
+            for row in claim_rows
+            for source in _ids(row["sources"])
+        ],
+    )
 
     listing_rows = _read("listings.csv")
-    op.bulk_insert(listings, [
-        {"id": row["id"], "organization_id": org_id[row["organization"]], "source_id": row["source"],
-         "section": row["section"], "position": int(row["position"]), "note": _or_none(row["note"])}
-        for row in listing_rows
-    ])
-    op.bulk_insert(listing_sources, [
-        {"listing_id": row["id"], "source_id": source} for row in listing_rows for source in _ids(row["sources"])
-    ])
+    op.bulk_insert(
+        listings,
+        [
+            {
+                "id": row["id"],
+                "organization_id": org_id[row["organization"]],
+                "source_id": row["source"],
+                "section": row["section"],
+                "position": int(row["position"]),
+                "note": _or_none(row["note"]),
+            }
+            for row in listing_rows
+        ],
+    )
+    op.bulk_insert(
+        listing_sources,
+        [
+            {"listing_id": row["id"], "source_id": source}
+            for row in listing_rows
+            for source in _ids(row["sources"])
+        ],
+    )
 
     membership_rows = _read("memberships.csv")
-    op.bulk_insert(memberships, [
-        {"id": row["id"], "country_code": row["country"], "organization_id": org_id[row["organization"]],
-         "basis": row["basis"], "basis_verification": row["basis_verification"], "note": _or_none(row["note"])}
-        for row in membership_rows
-    ])
+    op.bulk_insert(
+        memberships,
+        [
+            {
+                "id": row["id"],
+                "country_code": row["country"],
+                "organization_id": org_id[row["organization"]],
+                "basis": row["basis"],
+                "basis_verification": row["basis_verification"],
+                "note": _or_none(row["note"]),
+            }
+            for row in membership_rows
+        ],
+    )
     event_rows = _read("membership_events.csv")
-    op.bulk_insert(membership_events, [
-        {"id": row["id"], "membership_id": row["membership"], "type": row["type"], "date": _date(row["date"]),
-         "date_precision": row["date_precision"], "verification": row["verification"], "note": _or_none(row["note"])}
-        for row in event_rows
-    ])
-    op.bulk_insert(membership_event_sources, [
-        {"event_id": row["id"], "source_id": source} for row in event_rows for source in _ids(row["sources"])
-    ])
+    op.bulk_insert(
+        membership_events,
+        [
+            {
+                "id": row["id"],
+                "membership_id": row["membership"],
+                "type": row["type"],
+                "date": _date(row["date"]),
+                "date_precision": row["date_precision"],
+                "verification": row["verification"],
+                "note": _or_none(row["note"]),
+            }
+            for row in event_rows
+        ],
+    )
+    op.bulk_insert(
+        membership_event_sources,
+        [
+            {"event_id": row["id"], "source_id": source}
+            for row in event_rows
+            for source in _ids(row["sources"])
+        ],
+    )
 
     founded = {row["slug"]: _date(row["founded_on"]) for row in org_rows}
     events_by_membership: dict[str, list[EventFact]] = defaultdict(list)
     for row in event_rows:
         events_by_membership[row["membership"]].append(
-            EventFact(row["id"], EventType(row["type"]), _date(row["date"]), DatePrecision(row["date_precision"]))
+            EventFact(
+                row["id"],
+                EventType(row["type"]),
+                _date(row["date"]),
+                DatePrecision(row["date_precision"]),
+            )
         )
-    op.bulk_insert(status_periods, [
-        {"membership_id": row["id"], "status": period.status.value,
-         "during": Range(period.start, period.end, bounds="[)"),
-         "valid_from_precision": period.start_precision.value,
-         "valid_to_precision": period.end_precision.value if period.end_precision else None,
-         "evidence_event_id": period.evidence_event_id}
-        for row in membership_rows
-        for period in derive_periods(events_by_membership[row["id"]], not_before=founded[row["organization"]])
-    ])
+    op.bulk_insert(
+        status_periods,
+        [
+            {
+                "membership_id": row["id"],
+                "status": period.status.value,
+                "during": Range(period.start, period.end, bounds="[)"),
+                "valid_from_precision": period.start_precision.value,
+                "valid_to_precision": period.end_precision.value if period.end_precision else None,
+                "evidence_event_id": period.evidence_event_id,
+            }
+            for row in membership_rows
+            for period in derive_periods(
+                events_by_membership[row["id"]], not_before=founded[row["organization"]]
+            )
+        ],
+    )
 
 
 def downgrade() -> None:
@@ -179,7 +353,16 @@ def downgrade() -> None:
     op.execute(memberships.delete().where(memberships.c.id.in_(membership_ids)))
     op.execute(organizations.update().where(organizations.c.id.in_(org_ids)).values(parent_id=None))
     op.execute(organizations.delete().where(organizations.c.id.in_(org_ids)))
-    op.execute(categories.update().values(parent_id=None)
-               .where(categories.c.id.in_([row["id"] for row in _read("categories.csv")])))
-    op.execute(categories.delete().where(categories.c.id.in_([row["id"] for row in _read("categories.csv")])))
-    op.execute(sources.delete().where(sources.c.id.in_([row["id"] for row in _read("sources.csv")])))
+    op.execute(
+        categories.update()
+        .values(parent_id=None)
+        .where(categories.c.id.in_([row["id"] for row in _read("categories.csv")]))
+    )
+    op.execute(
+        categories.delete().where(
+            categories.c.id.in_([row["id"] for row in _read("categories.csv")])
+        )
+    )
+    op.execute(
+        sources.delete().where(sources.c.id.in_([row["id"] for row in _read("sources.csv")]))
+    )

@@ -720,7 +720,9 @@ def _event_history(seed: Seed, reference: Path, memo: str) -> None:
         if slug not in memberships:
             note = ("UNRWA: the US tie recorded here is funding only." if slug == "unrwa"
                     else "History from the dated events below.")
-            memberships[slug] = _membership(seed, slug, bases[slug], "unconfirmed" if slug != "unfccc" else "confirmed", note)
+            basis = bases[slug]
+            assert basis is not None, slug
+            memberships[slug] = _membership(seed, slug, basis, "unconfirmed" if slug != "unfccc" else "confirmed", note)
         note = event["details"]
         if event["source_url"]:
             sources = [seed.source(event["source_url"])]

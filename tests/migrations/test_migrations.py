@@ -15,20 +15,36 @@ from tests.conftest import CreateDatabase, migrate
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
 TABLES = (
-    "sources", "categories", "countries", "organizations", "organization_names", "organization_name_sources",
-    "organization_categories", "organization_claims", "organization_claim_sources", "listings",
-    "listing_sources", "memberships", "membership_events", "membership_event_sources", "status_periods",
+    "sources",
+    "categories",
+    "countries",
+    "organizations",
+    "organization_names",
+    "organization_name_sources",
+    "organization_categories",
+    "organization_claims",
+    "organization_claim_sources",
+    "listings",
+    "listing_sources",
+    "memberships",
+    "membership_events",
+    "membership_event_sources",
+    "status_periods",
 )
 
 
 async def counts(engine: AsyncEngine) -> dict[str, int]:
     async with engine.connect() as conn:
-        return {t: (await conn.execute(text(f"SELECT count(*) FROM {t}"))).scalar_one() for t in TABLES}
+        return {
+            t: (await conn.execute(text(f"SELECT count(*) FROM {t}"))).scalar_one() for t in TABLES
+        }
 
 
 async def public_tables(engine: AsyncEngine) -> set[str]:
     async with engine.connect() as conn:
-        rows = await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        rows = await conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        )
         return {r[0] for r in rows}
 
 
@@ -57,7 +73,9 @@ async def test_upgrade_downgrade_upgrade(create_database: CreateDatabase) -> Non
         await engine.dispose()
 
 
-async def test_each_data_migration_downgrade_removes_exactly_its_rows(create_database: CreateDatabase) -> None:
+async def test_each_data_migration_downgrade_removes_exactly_its_rows(
+    create_database: CreateDatabase,
+) -> None:
     url = await create_database()
     engine = create_async_engine(url)
     try:

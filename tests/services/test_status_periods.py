@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import random
 
 from hypothesis import given
@@ -14,8 +16,12 @@ from tests.factories import d, event
 S = MembershipStatus
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def spans(periods: list[DerivedPeriod]) -> list[tuple[str, str | None, str | None]]:
-    return [(p.status.value, p.start and p.start.isoformat(), p.end and p.end.isoformat()) for p in periods]
+    return [(p.status.value, _iso(p.start), _iso(p.end)) for p in periods]
 
 
 def test_no_events_no_periods() -> None:
@@ -25,9 +31,14 @@ def test_no_events_no_periods() -> None:
 def test_join_then_withdrawal_merges_announcement_and_notice() -> None:
     joined = event("joined", "1948-06-21")
     announced = event("withdrawal_announced", "2025-01-20")
-    periods = derive_periods([
-        joined, announced, event("withdrawal_notified", "2025-01-22"), event("withdrawal_effective", "2026-01-22"),
-    ])
+    periods = derive_periods(
+        [
+            joined,
+            announced,
+            event("withdrawal_notified", "2025-01-22"),
+            event("withdrawal_effective", "2026-01-22"),
+        ]
+    )
     assert spans(periods) == [
         ("member", "1948-06-21", "2025-01-20"),
         ("withdrawal_pending", "2025-01-20", "2026-01-22"),
@@ -38,11 +49,13 @@ def test_join_then_withdrawal_merges_announcement_and_notice() -> None:
 
 
 def test_retraction_returns_to_the_status_before_the_announcement() -> None:
-    periods = derive_periods([
-        event("became_observer", "2010"),
-        event("withdrawal_notified", "2020-07-06"),
-        event("withdrawal_retracted", "2021-01-20"),
-    ])
+    periods = derive_periods(
+        [
+            event("became_observer", "2010"),
+            event("withdrawal_notified", "2020-07-06"),
+            event("withdrawal_retracted", "2021-01-20"),
+        ]
+    )
     assert spans(periods) == [
         ("observer", "2010-01-01", "2020-07-06"),
         ("withdrawal_pending", "2020-07-06", "2021-01-20"),
@@ -58,7 +71,10 @@ def test_retraction_without_pending_withdrawal_changes_nothing() -> None:
 def test_withdrawal_without_recorded_join_implies_a_tie_of_unknown_start() -> None:
     announced = event("withdrawal_announced", "2026-01-07")
     periods = derive_periods([announced], not_before=d("2011-01-01"))
-    assert spans(periods) == [("member", "2011-01-01", "2026-01-07"), ("withdrawal_pending", "2026-01-07", None)]
+    assert spans(periods) == [
+        ("member", "2011-01-01", "2026-01-07"),
+        ("withdrawal_pending", "2026-01-07", None),
+    ]
     assert periods[0].start_precision == DatePrecision.unknown
     assert periods[0].evidence_event_id == announced.id
 
@@ -69,7 +85,9 @@ def test_implied_tie_without_founding_date_is_unbounded_below() -> None:
 
 
 def test_founding_date_after_the_first_event_is_ignored_as_a_floor() -> None:
-    periods = derive_periods([event("withdrawal_announced", "2000-01-01")], not_before=d("2005-01-01"))
+    periods = derive_periods(
+        [event("withdrawal_announced", "2000-01-01")], not_before=d("2005-01-01")
+    )
     assert periods[0].start is None
 
 
@@ -82,8 +100,13 @@ def test_join_of_unknown_date_opens_a_period_of_unknown_start() -> None:
 
 
 def test_undated_admission_as_associate_gives_an_associate_period() -> None:
-    periods = derive_periods([event("became_associate"), event("withdrawal_announced", "2026-01-07")])
-    assert spans(periods) == [("associate", None, "2026-01-07"), ("withdrawal_pending", "2026-01-07", None)]
+    periods = derive_periods(
+        [event("became_associate"), event("withdrawal_announced", "2026-01-07")]
+    )
+    assert spans(periods) == [
+        ("associate", None, "2026-01-07"),
+        ("withdrawal_pending", "2026-01-07", None),
+    ]
 
 
 def test_dated_join_wins_over_an_undated_one() -> None:
@@ -92,12 +115,17 @@ def test_dated_join_wins_over_an_undated_one() -> None:
 
 
 def test_effect_of_unknown_date_leaves_the_pending_withdrawal_open() -> None:
-    periods = derive_periods([
-        event("joined", "1992", "year"),
-        event("withdrawal_announced", "2026-01-07"),
-        event("withdrawal_effective"),
-    ])
-    assert spans(periods) == [("member", "1992-01-01", "2026-01-07"), ("withdrawal_pending", "2026-01-07", None)]
+    periods = derive_periods(
+        [
+            event("joined", "1992", "year"),
+            event("withdrawal_announced", "2026-01-07"),
+            event("withdrawal_effective"),
+        ]
+    )
+    assert spans(periods) == [
+        ("member", "1992-01-01", "2026-01-07"),
+        ("withdrawal_pending", "2026-01-07", None),
+    ]
     assert status_on(periods, d("2030-01-01")) == S.withdrawal_pending
 
 
@@ -111,15 +139,22 @@ def test_precision_of_bounding_events_is_kept() -> None:
 
 
 def test_status_superseded_on_its_first_day_leaves_no_empty_period() -> None:
-    periods = derive_periods([event("joined", "2020-05-01"), event("withdrawal_announced", "2020-05-01")])
+    periods = derive_periods(
+        [event("joined", "2020-05-01"), event("withdrawal_announced", "2020-05-01")]
+    )
     assert spans(periods) == [("withdrawal_pending", "2020-05-01", None)]
 
 
 def test_events_with_no_effect_are_recorded_only() -> None:
-    periods = derive_periods([
-        event("joined", "2000"), event("review_ordered", "2005-02-04"), event("elected", "2006-10-14"),
-        event("rejoin_requested", "2007-01-01"), event("funding_reduced", "2008-01", "month"),
-    ])
+    periods = derive_periods(
+        [
+            event("joined", "2000"),
+            event("review_ordered", "2005-02-04"),
+            event("elected", "2006-10-14"),
+            event("rejoin_requested", "2007-01-01"),
+            event("funding_reduced", "2008-01", "month"),
+        ]
+    )
     assert spans(periods) == [("member", "2000-01-01", None)]
 
 
@@ -128,11 +163,15 @@ def test_signature_alone_is_not_membership() -> None:
 
 
 def test_nothing_to_suspend_or_withdraw_once_withdrawn() -> None:
-    periods = derive_periods([
-        event("joined", "2000"), event("withdrawal_effective", "2010-01-01"),
-        event("funding_suspended", "2011-01-01"), event("withdrawal_announced", "2012-01-01"),
-        event("rejoined", "2015-01-01"),
-    ])
+    periods = derive_periods(
+        [
+            event("joined", "2000"),
+            event("withdrawal_effective", "2010-01-01"),
+            event("funding_suspended", "2011-01-01"),
+            event("withdrawal_announced", "2012-01-01"),
+            event("rejoined", "2015-01-01"),
+        ]
+    )
     assert spans(periods) == [
         ("member", "2000-01-01", "2010-01-01"),
         ("withdrawn", "2010-01-01", "2015-01-01"),
@@ -141,17 +180,23 @@ def test_nothing_to_suspend_or_withdraw_once_withdrawn() -> None:
 
 
 def test_suspension_and_restoration() -> None:
-    periods = derive_periods([
-        event("funding_reduced", "2018-01"), event("funding_suspended", "2018-08-31"),
-        event("funding_restored", "2021-04-07"), event("funding_suspended", "2024-01"),
-        event("funding_prohibited", "2024-03"),
-    ])
+    periods = derive_periods(
+        [
+            event("funding_reduced", "2018-01"),
+            event("funding_suspended", "2018-08-31"),
+            event("funding_restored", "2021-04-07"),
+            event("funding_suspended", "2024-01"),
+            event("funding_prohibited", "2024-03"),
+        ]
+    )
     assert [p.status for p in periods] == [S.member, S.suspended, S.member, S.suspended]
     assert periods[0].start is None and periods[0].end == d("2018-08-31")
 
 
 def test_status_on_a_date() -> None:
-    periods = derive_periods([event("joined", "2009-05"), event("withdrawal_announced", "2018-06-19")])
+    periods = derive_periods(
+        [event("joined", "2009-05"), event("withdrawal_announced", "2018-06-19")]
+    )
     assert status_on(periods, d("2009-04-30")) == S.non_member
     assert status_on(periods, d("2009-05-01")) == S.member
     assert status_on(periods, d("2018-06-18")) == S.member
@@ -160,8 +205,11 @@ def test_status_on_a_date() -> None:
 
 def test_input_order_does_not_matter() -> None:
     events = [
-        event("signed", "2016-04-22"), event("joined", "2016-09-03"), event("withdrawal_announced", "2017-06-01"),
-        event("withdrawal_effective", "2020-11-04"), event("rejoined", "2021-02-19"),
+        event("signed", "2016-04-22"),
+        event("joined", "2016-09-03"),
+        event("withdrawal_announced", "2017-06-01"),
+        event("withdrawal_effective", "2020-11-04"),
+        event("rejoined", "2021-02-19"),
     ]
     expected = derive_periods(events)
     shuffled = events[:]
@@ -175,13 +223,17 @@ _dates = st.one_of(st.none(), st.dates(min_value=d("1900-01-01"), max_value=d("2
 
 
 @given(st.lists(st.tuples(_types, _dates), max_size=12), st.one_of(st.none(), st.dates()))
-def test_periods_are_ordered_contiguous_and_never_empty(raw: list, not_before) -> None:  # type: ignore[no-untyped-def]
-    events = [event(t.value, None) if day is None else event(t.value, day.isoformat()) for t, day in raw]
+def test_periods_are_ordered_contiguous_and_never_empty(
+    raw: list[tuple[EventType, dt.date | None]], not_before: dt.date | None
+) -> None:
+    events = [
+        event(t.value, None) if day is None else event(t.value, day.isoformat()) for t, day in raw
+    ]
     periods = derive_periods(events, not_before=not_before)
     for period in periods:
         assert period.start is None or period.end is None or period.start < period.end
         assert period.status != S.non_member
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in itertools.pairwise(periods):
         assert before.end is not None and before.end == after.start
         assert before.status != after.status
     assert all(p.end is not None for p in periods[:-1])

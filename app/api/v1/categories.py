@@ -28,7 +28,9 @@ async def list_categories(
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Page[Category]:
-    items, next_cursor = await service.list_categories(session, page_request(page_size, cursor, "tree", 2))
+    items, next_cursor = await service.list_categories(
+        session, page_request(page_size, cursor, "tree", 2)
+    )
     set_link_header(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
 

@@ -18,7 +18,9 @@ from app.services import memberships as membership_service
 from app.vocabulary import MembershipStatus, System
 
 router = APIRouter(prefix="/countries", tags=["countries"])
-CountryCode = Annotated[str, Path(description="ISO 3166-1 alpha-2 or alpha-3, any case.", examples=["US"])]
+CountryCode = Annotated[
+    str, Path(description="ISO 3166-1 alpha-2 or alpha-3, any case.", examples=["US"])
+]
 
 
 @router.get(
@@ -31,12 +33,18 @@ async def list_countries(
     request: Request,
     response: Response,
     session: SessionDep,
-    q: Annotated[str | None, Query(min_length=1, max_length=200,
-                                   description="Match on code or name (English or Chinese).")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1, max_length=200, description="Match on code or name (English or Chinese)."
+        ),
+    ] = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Page[Country]:
-    items, next_cursor = await service.list_countries(session, page_request(page_size, cursor, "code", 1), q)
+    items, next_cursor = await service.list_countries(
+        session, page_request(page_size, cursor, "code", 1), q
+    )
     set_link_header(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
 
@@ -75,7 +83,9 @@ async def list_country_memberships(
         as_of=as_of_or_today(as_of),
         country=await service.resolve_country(session, code),
         statuses=parse_enum_list("status", status, MembershipStatus),
-        category_ids=await category_service.descendant_ids(session, category, "category") if category else None,
+        category_ids=await category_service.descendant_ids(session, category, "category")
+        if category
+        else None,
         system=system,
     )
     items, next_cursor = await membership_service.memberships_as_of(

@@ -22,6 +22,8 @@ router = APIRouter(prefix="/memberships", tags=["memberships"])
 )
 async def get_membership(
     session: SessionDep,
-    membership_id: Annotated[str, Path(description="Membership id.", examples=["mem_ba3vdubq6z7y"])],
+    membership_id: Annotated[
+        str, Path(description="Membership id.", examples=["mem_ba3vdubq6z7y"])
+    ],
 ) -> Membership:
     return await service.get_membership(session, membership_id)

@@ -36,14 +36,26 @@ async def list_organizations(
     request: Request,
     response: Response,
     session: SessionDep,
-    q: Annotated[str | None, Query(min_length=1, max_length=200,
-                                   description="Case-insensitive match on any name or acronym, any language.",
-                                   examples=["climate"])] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Case-insensitive match on any name or acronym, any language.",
+            examples=["climate"],
+        ),
+    ] = None,
     category: CategorySlug = None,
     system: System | None = None,
     kind: OrganizationKind | None = None,
-    member: Annotated[str | None, Query(description="ISO country code (alpha-2 or alpha-3): keep "
-                                        "organizations where it has `status` on `as_of`.", examples=["US"])] = None,
+    member: Annotated[
+        str | None,
+        Query(
+            description="ISO country code (alpha-2 or alpha-3): keep "
+            "organizations where it has `status` on `as_of`.",
+            examples=["US"],
+        ),
+    ] = None,
     status: StatusList = None,
     as_of: AsOf = None,
     sort: Literal["slug", "-slug", "name", "-name"] = "slug",
@@ -52,13 +64,19 @@ async def list_organizations(
 ) -> Page[OrganizationSummary]:
     statuses = parse_enum_list("status", status, MembershipStatus)
     if member is None and (statuses or as_of is not None):
-        raise InvalidParameter("member", "`status` and `as_of` filter on a country's status: add `member`.")
+        raise InvalidParameter(
+            "member", "`status` and `as_of` filter on a country's status: add `member`."
+        )
     filters = service.OrganizationFilters(
         q=q,
-        category_ids=await category_service.descendant_ids(session, category, "category") if category else None,
+        category_ids=await category_service.descendant_ids(session, category, "category")
+        if category
+        else None,
         system=system,
         kind=kind,
-        member=await country_service.resolve_country_parameter(session, "member", member) if member else None,
+        member=await country_service.resolve_country_parameter(session, "member", member)
+        if member
+        else None,
         statuses=statuses or RECORDED,
         as_of=as_of_or_today(as_of),
     )

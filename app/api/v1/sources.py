@@ -30,7 +30,9 @@ async def list_sources(
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Page[Source]:
-    items, next_cursor = await service.list_sources(session, page_request(page_size, cursor, "id", 1), kind)
+    items, next_cursor = await service.list_sources(
+        session, page_request(page_size, cursor, "id", 1), kind
+    )
     set_link_header(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
 

@@ -1,0 +1,97 @@
+"""GET /v1/countries, /v1/countries/{code}, /v1/countries/{code}/memberships."""
+
+from __future__ import annotations
+
+import httpx
+import pycountry
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.api.helpers import assert_problem, walk
+
+
+async def test_all_iso_countries_once(client: httpx.AsyncClient) -> None:
+    items = await walk(client, "/v1/countries", page_size=60)
+    assert [c["code"] for c in items] == sorted(c.alpha_2 for c in pycountry.countries)
+
+
+async def test_country_by_alpha2_or_alpha3_in_any_case(client: httpx.AsyncClient) -> None:
+    bodies = [
+        (await client.get(f"/v1/countries/{code}")).json() for code in ("US", "us", "USA", "uSa")
+    ]
+    assert all(body == bodies[0] for body in bodies)
+    assert bodies[0]["alpha3"] == "USA" and bodies[0]["numeric"] == "840"
+    assert bodies[0]["name_zh_hans"] == "美国" and bodies[0]["name_zh_hant"] == "美國"
+
+
+async def test_country_search(client: httpx.AsyncClient) -> None:
+    codes = [
+        c["code"] for c in (await client.get("/v1/countries", params={"q": "德国"})).json()["items"]
+    ]
+    assert codes == ["DE"]
+    codes = [
+        c["code"] for c in (await client.get("/v1/countries", params={"q": "fra"})).json()["items"]
+    ]
+    assert "FR" in codes
+
+
+async def test_unknown_country_is_404(client: httpx.AsyncClient) -> None:
+    for code in ("XX", "ZZZ", "U", "USAA", "1"):
+        assert_problem(await client.get(f"/v1/countries/{code}"), 404)
+        assert_problem(await client.get(f"/v1/countries/{code}/memberships"), 404)
+
+
+async def test_us_memberships_on_a_date_with_evidence(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    items = await walk(client, "/v1/countries/usa/memberships", as_of="2026-01-06", page_size=20)
+    expected = (
+        await session.execute(text("SELECT count(*) FROM memberships WHERE country_code = 'US'"))
+    ).scalar_one()
+    assert len(items) == expected
+    by_slug = {i["organization"]["slug"]: i for i in items}
+    assert by_slug["irena"]["status"] == "member"
+    unesco = by_slug["unesco"]
+    assert unesco["status"] == "withdrawal_pending"
+    assert (
+        unesco["period"]["valid_from"] == "2025-07-22"
+        and unesco["period"]["valid_to"] == "2026-12-31"
+    )
+    assert unesco["evidence"]["type"] == "withdrawal_announced"
+    assert unesco["evidence"]["sources"][0]["url"].startswith("https://")
+    for item in items:
+        if item["status"] != "non_member":
+            assert item["evidence"] and item["evidence"]["sources"], item["organization"]["slug"]
+
+
+async def test_memberships_after_the_memorandum(client: httpx.AsyncClient) -> None:
+    items = await walk(
+        client,
+        "/v1/countries/US/memberships",
+        as_of="2026-01-08",
+        system="non_un",
+        status="withdrawal_pending",
+        page_size=100,
+    )
+    assert len(items) > 30
+    assert all(i["status"] == "withdrawal_pending" for i in items)
+    assert {i["organization"]["slug"] for i in items} >= {
+        "irena",
+        "ipcc",
+        "iucn",
+        "international-idea",
+        "gctf",
+    }
+    climate = await walk(
+        client, "/v1/countries/US/memberships", as_of="2026-01-08", category="climate-environment"
+    )
+    assert {i["organization"]["slug"] for i in climate} >= {"unfccc", "ipcc", "irena"}
+
+
+async def test_memberships_errors(client: httpx.AsyncClient) -> None:
+    url = "/v1/countries/US/memberships"
+    assert_problem(await client.get(url, params={"as_of": "yesterday"}), 400, "as_of")
+    assert_problem(await client.get(url, params={"status": "member,exited"}), 400, "status")
+    assert_problem(await client.get(url, params={"category": "space"}), 400, "category")
+    assert_problem(await client.get(url, params={"system": "UN"}), 400, "system")
+    assert_problem(await client.get(url, params={"organization": "who"}), 400, "organization")
