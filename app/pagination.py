@@ -44,7 +44,7 @@ def encode_cursor(order: str, key: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, order: str, key_length: int) -> tuple[Any, ...]:
+def decode_cursor(cursor: str, order: str, key_types: tuple[type, ...]) -> tuple[Any, ...]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
@@ -57,8 +57,8 @@ def decode_cursor(cursor: str, order: str, key_length: int) -> tuple[Any, ...]:
         )
     if (
         not isinstance(key, list)
-        or len(key) != key_length
-        or any(not isinstance(v, str | int) for v in key)
+        or len(key) != len(key_types)
+        or any(type(v) is not t for v, t in zip(key, key_types, strict=True))
     ):
         raise InvalidParameter(
             "cursor", "The cursor is not one this API issued; start again without it."
@@ -66,8 +66,12 @@ def decode_cursor(cursor: str, order: str, key_length: int) -> tuple[Any, ...]:
     return tuple(key)
 
 
-def page_request(page_size: int, cursor: str | None, order: str, key_length: int) -> PageRequest:
-    after = decode_cursor(cursor, order, key_length) if cursor else None
+def page_request(
+    page_size: int, cursor: str | None, order: str, key_types: tuple[type, ...] = (str,)
+) -> PageRequest:
+    """`key_types` are the types of the sort key's parts, checked so that a forged cursor
+    cannot reach SQL with a value of the wrong type."""
+    after = decode_cursor(cursor, order, key_types) if cursor else None
     return PageRequest(size=page_size, after=after, order=order)
 
 

@@ -60,8 +60,14 @@ _ALLOWED: dict[int, frozenset[str]] = {}
 """Allowed names per route object (routes live as long as the app, so their ids are stable)."""
 
 
-async def reject_unknown_query_parameters(request: Request) -> None:
-    """Unknown query parameters are a client bug (a typo silently ignored returns wrong data)."""
+async def check_request_parameters(request: Request) -> None:
+    """Reject what no route can use: unknown query parameters (a silently ignored typo returns
+    wrong data) and NUL characters, which PostgreSQL text cannot hold."""
+    located = [("query", request.query_params.multi_items()), ("path", request.path_params.items())]
+    for location, items in located:
+        for name, value in items:
+            if "\x00" in f"{name}{value}":
+                raise InvalidParameter(name, "NUL characters are not allowed.", location=location)
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return

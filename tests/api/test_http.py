@@ -67,3 +67,33 @@ async def test_docs_pages_are_served(client: httpx.AsyncClient) -> None:
     for url in ("/docs", "/redoc"):
         response = await client.get(url)
         assert response.status_code == 200 and "openapi.json" in response.text
+
+
+async def test_nul_characters_are_rejected_not_sent_to_the_database(client: httpx.AsyncClient) -> None:
+    assert_problem(await client.get("/v1/organizations", params={"q": "un\x00fccc"}), 400, "q")
+    assert_problem(await client.get("/v1/organizations/un%00fccc"), 400, "organization")
+    assert_problem(await client.get("/v1/countries/U%00S/memberships"), 400, "code")
+
+
+async def test_forged_cursors_with_wrong_types_are_rejected(client: httpx.AsyncClient) -> None:
+    from app.pagination import encode_cursor
+
+    for url, order, key in (
+        ("/v1/organizations", "slug", [5]),
+        ("/v1/organizations", "slug", [None]),
+        ("/v1/categories", "tree", ["first", "x"]),
+        ("/v1/sources", "id", [True]),
+        ("/v1/countries", "code", [["US"]]),
+    ):
+        cursor = encode_cursor(order, key)
+        assert_problem(await client.get(url, params={"cursor": cursor}), 400, "cursor")
+
+
+async def test_odd_but_valid_inputs_answer_without_error(client: httpx.AsyncClient) -> None:
+    for params in ({"q": "联合国 UN ООН"}, {"q": "\t\n"}, {"q": "x" * 200}, {"q": "\\"},
+                   {"member": "US", "as_of": "0001-01-01"}, {"member": "US", "as_of": "9999-12-31"}):
+        response = await client.get("/v1/organizations", params=params)
+        assert response.status_code == 200, (params, response.text)
+    assert_problem(await client.get("/v1/organizations", params={"page_size": "ten"}), 400, "page_size")
+    long_id = "x" * 5000
+    assert_problem(await client.get(f"/v1/organizations/{long_id}"), 404)

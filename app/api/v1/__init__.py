@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter, Depends
 
-from app.api.params import reject_unknown_query_parameters
+from app.api.params import check_request_parameters
 from app.api.v1 import categories, countries, memberships, organizations, sources
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(reject_unknown_query_parameters)])
+router = APIRouter(prefix="/v1", dependencies=[Depends(check_request_parameters)])
 for module in (organizations, categories, countries, memberships, sources):
     router.include_router(module.router)

@@ -29,7 +29,7 @@ async def list_categories(
     cursor: Cursor = None,
 ) -> Page[Category]:
     items, next_cursor = await service.list_categories(
-        session, page_request(page_size, cursor, "tree", 2)
+        session, page_request(page_size, cursor, "tree", (int, str))
     )
     set_link_header(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)

@@ -43,7 +43,7 @@ async def list_countries(
     cursor: Cursor = None,
 ) -> Page[Country]:
     items, next_cursor = await service.list_countries(
-        session, page_request(page_size, cursor, "code", 1), q
+        session, page_request(page_size, cursor, "code"), q
     )
     set_link_header(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
@@ -89,7 +89,7 @@ async def list_country_memberships(
         system=system,
     )
     items, next_cursor = await membership_service.memberships_as_of(
-        session, filters, page_request(page_size, cursor, "organization", 1)
+        session, filters, page_request(page_size, cursor, "organization")
     )
     set_link_header(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)

@@ -80,7 +80,7 @@ async def list_organizations(
         statuses=statuses or RECORDED,
         as_of=as_of_or_today(as_of),
     )
-    page = page_request(page_size, cursor, sort, 1 if sort.endswith("slug") else 2)
+    page = page_request(page_size, cursor, sort, (str,) if sort.endswith("slug") else (str, str))
     items, next_cursor = await service.list_organizations(session, filters, page)
     set_link_header(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
@@ -118,7 +118,7 @@ async def list_organization_memberships(
         statuses=parse_enum_list("status", status, MembershipStatus),
     )
     items, next_cursor = await membership_service.memberships_as_of(
-        session, filters, page_request(page_size, cursor, "country", 1)
+        session, filters, page_request(page_size, cursor, "country")
     )
     set_link_header(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)

@@ -31,7 +31,7 @@ async def list_sources(
     cursor: Cursor = None,
 ) -> Page[Source]:
     items, next_cursor = await service.list_sources(
-        session, page_request(page_size, cursor, "id", 1), kind
+        session, page_request(page_size, cursor, "id"), kind
     )
     set_link_header(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
