@@ -92,6 +92,14 @@ def paginate(rows: Sequence[T], request: PageRequest, key_of: Any) -> tuple[list
     return items, next_cursor
 
 
+def page_of(
+    request: Request, response: Response, items: list[T], next_cursor: str | None
+) -> Page[T]:
+    """The page body, with the Link header set on `response`."""
+    set_link_header(request, response, next_cursor)
+    return Page(items=items, next_cursor=next_cursor)
+
+
 def set_link_header(request: Request, response: Response, next_cursor: str | None) -> None:
     links = ['</openapi.json>; rel="describedby"']
     if next_cursor:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, nulls_last, select
+from sqlalchemy import ColumnElement, and_, case, func, nulls_last, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound
@@ -16,14 +16,13 @@ from app.models.tables import (
     membership_event_sources,
     membership_events,
     memberships,
-    organization_categories,
     organizations,
     status_periods,
 )
 from app.pagination import PageRequest, paginate
 from app.schemas.countries import CountryRef
 from app.schemas.memberships import Event, Membership, MembershipAsOf, StatusPeriod
-from app.services.organizations import organization_refs
+from app.services.organizations import in_categories, organization_refs
 from app.services.sources import source_refs
 from app.vocabulary import DatePrecision, MembershipStatus, System
 
@@ -136,12 +135,7 @@ def _membership_where(
     if filters.statuses:
         clauses.append(status.in_([s.value for s in filters.statuses]))
     if filters.category_ids is not None:
-        clauses.append(
-            exists().where(
-                organization_categories.c.organization_id == organizations.c.id,
-                organization_categories.c.category_id.in_(filters.category_ids),
-            )
-        )
+        clauses.append(in_categories(filters.category_ids))
     if filters.system is not None:
         clauses.append(organizations.c.system == filters.system.value)
     return clauses

@@ -116,6 +116,14 @@ def status_on(country_code: str, as_of: dt.date) -> ColumnElement[Any]:
     return func.coalesce(covering, MembershipStatus.non_member.value)
 
 
+def in_categories(category_ids: Sequence[str]) -> ColumnElement[bool]:
+    """The organization of the outer query has one of these categories."""
+    return exists().where(
+        organization_categories.c.organization_id == organizations.c.id,
+        organization_categories.c.category_id.in_(category_ids),
+    )
+
+
 def _where(filters: OrganizationFilters) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if filters.q:
@@ -130,12 +138,7 @@ def _where(filters: OrganizationFilters) -> list[ColumnElement[bool]]:
             )
         )
     if filters.category_ids is not None:
-        clauses.append(
-            exists().where(
-                organization_categories.c.organization_id == organizations.c.id,
-                organization_categories.c.category_id.in_(filters.category_ids),
-            )
-        )
+        clauses.append(in_categories(filters.category_ids))
     if filters.system is not None:
         clauses.append(organizations.c.system == filters.system.value)
     if filters.kind is not None:

@@ -69,7 +69,9 @@ async def test_docs_pages_are_served(client: httpx.AsyncClient) -> None:
         assert response.status_code == 200 and "openapi.json" in response.text
 
 
-async def test_nul_characters_are_rejected_not_sent_to_the_database(client: httpx.AsyncClient) -> None:
+async def test_nul_characters_are_rejected_not_sent_to_the_database(
+    client: httpx.AsyncClient,
+) -> None:
     assert_problem(await client.get("/v1/organizations", params={"q": "un\x00fccc"}), 400, "q")
     assert_problem(await client.get("/v1/organizations/un%00fccc"), 400, "organization")
     assert_problem(await client.get("/v1/countries/U%00S/memberships"), 400, "code")
@@ -90,10 +92,18 @@ async def test_forged_cursors_with_wrong_types_are_rejected(client: httpx.AsyncC
 
 
 async def test_odd_but_valid_inputs_answer_without_error(client: httpx.AsyncClient) -> None:
-    for params in ({"q": "联合国 UN ООН"}, {"q": "\t\n"}, {"q": "x" * 200}, {"q": "\\"},
-                   {"member": "US", "as_of": "0001-01-01"}, {"member": "US", "as_of": "9999-12-31"}):
+    for params in (
+        {"q": "联合国 UN \u041e\u041e\u041d"},
+        {"q": "\t\n"},
+        {"q": "x" * 200},
+        {"q": "\\"},
+        {"member": "US", "as_of": "0001-01-01"},
+        {"member": "US", "as_of": "9999-12-31"},
+    ):
         response = await client.get("/v1/organizations", params=params)
         assert response.status_code == 200, (params, response.text)
-    assert_problem(await client.get("/v1/organizations", params={"page_size": "ten"}), 400, "page_size")
+    assert_problem(
+        await client.get("/v1/organizations", params={"page_size": "ten"}), 400, "page_size"
+    )
     long_id = "x" * 5000
     assert_problem(await client.get(f"/v1/organizations/{long_id}"), 404)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.db import SessionDep
-from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_request, set_link_header
+from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
 from app.schemas.categories import Category
 from app.schemas.problem import problem_responses
 from app.services import categories as service
@@ -31,8 +31,7 @@ async def list_categories(
     items, next_cursor = await service.list_categories(
         session, page_request(page_size, cursor, "tree", (int, str))
     )
-    set_link_header(request, response, next_cursor)
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of(request, response, items, next_cursor)
 
 
 @router.get(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.params import AsOf, CategorySlug, StatusList, as_of_or_today, parse_enum_list
 from app.db import SessionDep
-from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_request, set_link_header
+from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
 from app.schemas.countries import Country
 from app.schemas.memberships import MembershipAsOf
 from app.schemas.problem import problem_responses
@@ -45,8 +45,7 @@ async def list_countries(
     items, next_cursor = await service.list_countries(
         session, page_request(page_size, cursor, "code"), q
     )
-    set_link_header(request, response, next_cursor)
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of(request, response, items, next_cursor)
 
 
 @router.get(
@@ -91,5 +90,4 @@ async def list_country_memberships(
     items, next_cursor = await membership_service.memberships_as_of(
         session, filters, page_request(page_size, cursor, "organization")
     )
-    set_link_header(request, response, next_cursor)
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of(request, response, items, next_cursor)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from app.api.params import AsOf, CategorySlug, StatusList, as_of_or_today, parse_enum_list
 from app.db import SessionDep
 from app.errors import InvalidParameter
-from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_request, set_link_header
+from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
 from app.schemas.memberships import MembershipAsOf
 from app.schemas.organizations import Organization, OrganizationSummary
 from app.schemas.problem import problem_responses
@@ -82,8 +82,7 @@ async def list_organizations(
     )
     page = page_request(page_size, cursor, sort, (str,) if sort.endswith("slug") else (str, str))
     items, next_cursor = await service.list_organizations(session, filters, page)
-    set_link_header(request, response, next_cursor)
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of(request, response, items, next_cursor)
 
 
 @router.get(
@@ -120,5 +119,4 @@ async def list_organization_memberships(
     items, next_cursor = await membership_service.memberships_as_of(
         session, filters, page_request(page_size, cursor, "country")
     )
-    set_link_header(request, response, next_cursor)
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of(request, response, items, next_cursor)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.db import SessionDep
-from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_request, set_link_header
+from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
 from app.schemas.problem import problem_responses
 from app.schemas.sources import Source
 from app.services import sources as service
@@ -33,8 +33,7 @@ async def list_sources(
     items, next_cursor = await service.list_sources(
         session, page_request(page_size, cursor, "id"), kind
     )
-    set_link_header(request, response, next_cursor)
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of(request, response, items, next_cursor)
 
 
 @router.get(
