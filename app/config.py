@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=5, ge=0, le=200)
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     db_statement_timeout_ms: int = Field(default=10_000, ge=0)
+    data_license: str = Field(default="CC-BY-4.0", description="SPDX id of the data's license.")
+    data_license_url: str = "https://creativecommons.org/licenses/by/4.0/"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)

@@ -1,12 +1,17 @@
-"""Strong ETags on every successful GET, and 304 answers to a matching If-None-Match.
+"""HTTP caching for every answer: strong ETags, 304s, Cache-Control and X-Data-Version.
 
-A pure ASGI middleware: it buffers only 200 answers to GET/HEAD (the JSON documents this API
-serves are small), hashes the body, and either adds the ETag or replaces the answer by a 304.
+A pure ASGI middleware. It buffers 200 JSON answers to GET/HEAD (small documents) to hash them
+into a strong ETag and answers a matching If-None-Match with 304. Answers that bring their own
+ETag (streamed exports, whose ETag derives from the data version) pass through unbuffered.
+Successful reads get `Cache-Control: no-cache` (reuse, but revalidate: the data may change at
+any time and revalidation is cheap), errors `no-store`. `X-Data-Version` comes from
+`request.state.data_version`, which the v1 routes set.
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,26 +26,55 @@ def matches(if_none_match: str, etag: str) -> bool:
     return "*" in candidates or any(c.removeprefix("W/") == etag for c in candidates)
 
 
-class ETagMiddleware:
+def _finish_headers(scope: Scope, status: int, headers: MutableHeaders) -> None:
+    state: dict[str, Any] = scope.get("state") or {}
+    if "data_version" in state:
+        headers["X-Data-Version"] = str(state["data_version"])
+    if "cache-control" not in headers:
+        headers["Cache-Control"] = "no-cache" if status in (200, 304) else "no-store"
+
+
+class HTTPCacheMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if_none_match = Headers(scope=scope).get("if-none-match")
+        cacheable = scope["method"] in ("GET", "HEAD")
+        if_none_match = Headers(scope=scope).get("if-none-match") if cacheable else None
         start: Message | None = None
+        replaced_by_304 = False
         chunks: list[bytes] = []
 
-        async def buffered_send(message: Message) -> None:
-            nonlocal start
+        async def send_with_cache_headers(message: Message) -> None:
+            nonlocal start, replaced_by_304
             if message["type"] == "http.response.start":
-                if message["status"] != 200 or "etag" in Headers(raw=message["headers"]):
-                    start = None
-                    await send(message)
+                headers = MutableHeaders(raw=list(message["headers"]))
+                _finish_headers(scope, message["status"], headers)
+                buffer = (
+                    cacheable
+                    and message["status"] == 200
+                    and "etag" not in headers
+                    and headers.get("content-type", "").startswith("application/json")
+                )
+                if buffer:
+                    start = {**message, "headers": headers.raw}
                     return
-                start = message
+                existing = headers.get("etag")
+                if (
+                    existing
+                    and if_none_match
+                    and message["status"] == 200
+                    and matches(if_none_match, existing)
+                ):
+                    await _send_not_modified(send, headers)
+                    replaced_by_304 = True
+                    return
+                await send({**message, "headers": headers.raw})
+                return
+            if replaced_by_304:
                 return
             if start is None:
                 await send(message)
@@ -49,16 +83,20 @@ class ETagMiddleware:
             if message.get("more_body"):
                 return
             body = b"".join(chunks)
-            etag = etag_for(body)
-            headers = MutableHeaders(raw=list(start["headers"]))
-            headers["ETag"] = etag
-            if if_none_match and matches(if_none_match, etag):
-                for name in ("content-length", "content-type"):
-                    del headers[name]
-                await send({"type": "http.response.start", "status": 304, "headers": headers.raw})
-                await send({"type": "http.response.body", "body": b""})
+            headers = MutableHeaders(raw=start["headers"])
+            headers["ETag"] = etag_for(body)
+            if if_none_match and matches(if_none_match, headers["ETag"]):
+                await _send_not_modified(send, headers)
                 return
-            await send({**start, "headers": headers.raw})
+            await send(start)
             await send({"type": "http.response.body", "body": body})
 
-        await self.app(scope, receive, buffered_send)
+        await self.app(scope, receive, send_with_cache_headers)
+
+
+async def _send_not_modified(send: Send, headers: MutableHeaders) -> None:
+    for name in ("content-length", "content-type", "content-disposition"):
+        if name in headers:
+            del headers[name]
+    await send({"type": "http.response.start", "status": 304, "headers": headers.raw})
+    await send({"type": "http.response.body", "body": b""})

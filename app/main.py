@@ -12,7 +12,7 @@ from app.api import health
 from app.api.v1 import router as v1_router
 from app.db import get_engine
 from app.errors import install_error_handlers
-from app.http_cache import ETagMiddleware
+from app.http_cache import HTTPCacheMiddleware
 
 DESCRIPTION = """
 An open registry of international organizations and of states' membership in them.
@@ -61,7 +61,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    app.add_middleware(ETagMiddleware)
+    app.add_middleware(HTTPCacheMiddleware)
     app.include_router(health.router)
     app.include_router(v1_router)
     return app

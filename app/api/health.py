@@ -13,9 +13,12 @@ from app.services.health import readiness
 router = APIRouter(tags=["health"])
 
 
+NO_STORE = {"Cache-Control": "no-store"}
+
+
 @router.get("/healthz", operation_id="getHealth", summary="Liveness")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+async def healthz() -> JSONResponse:
+    return JSONResponse({"status": "ok"}, headers=NO_STORE)
 
 
 @router.get(
@@ -28,13 +31,13 @@ async def readyz(session: SessionDep) -> JSONResponse:
     checks = await readiness(session)
     ready = checks["database"] == "ok" and checks["migrations"] == "ok"
     if ready:
-        return JSONResponse({"status": "ok", "checks": checks})
+        return JSONResponse({"status": "ok", "checks": checks}, headers=NO_STORE)
     return problem(
         503,
         "not-ready",
         "Service not ready",
         "The database is unreachable or its schema is not at the newest migration.",
         instance="/readyz",
-        headers={"Retry-After": "5"},
+        headers={"Retry-After": "5", **NO_STORE},
         extensions={"checks": checks},
     )

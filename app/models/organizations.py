@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKeyConstraint, Index, UniqueConstraint, text
+from sqlalchemy import Column, Computed, ForeignKeyConstraint, Index, String, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlmodel import Field, SQLModel
 
 from app.models.common import Tracked
@@ -38,6 +39,24 @@ class OrganizationName(SQLModel, table=True):
             unique=True,
             postgresql_where=text("is_preferred"),
         ),
+        Index(
+            "ix_organization_names_search_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
+        Index(
+            "ix_organization_names_search_prefix",
+            "search_text",
+            postgresql_ops={"search_text": "text_pattern_ops"},
+        ),
+        Index(
+            "ix_organization_names_compact_prefix",
+            "search_compact",
+            postgresql_ops={"search_compact": "text_pattern_ops"},
+        ),
+        Index("ix_organization_names_grams", "grams", postgresql_using="gin"),
+        Index("ix_organization_names_search_vector", "search_vector", postgresql_using="gin"),
     )
 
     id: str = Field(primary_key=True)
@@ -48,6 +67,19 @@ class OrganizationName(SQLModel, table=True):
     is_preferred: bool = False
     verification: str = "unconfirmed"
     note: str | None = None
+    # Search keys, computed by app.services.search_text.fold() whenever a name is written.
+    search_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    search_compact: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    grams: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(ARRAY(String()), nullable=False, server_default="{}"),
+    )
+    search_vector: str | None = Field(
+        default=None,
+        sa_column=Column(
+            TSVECTOR(), Computed("to_tsvector('english'::regconfig, search_text)", persisted=True)
+        ),
+    )
 
 
 class OrganizationNameSource(SQLModel, table=True):

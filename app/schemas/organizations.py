@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from app.pagination import Page
 from app.schemas.categories import CategoryRef
 from app.schemas.sources import SourceRef
 from app.vocabulary import DatePrecision, NameType, OrganizationKind, System, Verification
@@ -57,8 +58,17 @@ class Listing(BaseModel):
     sources: list[SourceRef] = Field(description="Public documents confirming the act names it.")
 
 
+class Suggestion(OrganizationRef):
+    """A typeahead suggestion."""
+
+    matched_name: str = Field(description="The name or acronym that matched the query best.")
+
+
 class OrganizationSummary(OrganizationRef):
     name_zh: str | None = Field(description="Preferred simplified-Chinese official name.")
+    matched_name: str | None = Field(
+        default=None, description="With `q`: the name or acronym that matched best."
+    )
     system: System
     kind: OrganizationKind
     parent_id: str | None
@@ -78,3 +88,34 @@ class Organization(OrganizationSummary):
     created_at: dt.datetime
     updated_at: dt.datetime
     revision: int
+
+
+class FacetCount(BaseModel):
+    value: str
+    count: int
+
+
+class Facets(BaseModel):
+    """Counts over every organization the filters keep (not just this page)."""
+
+    category: list[FacetCount] | None = Field(
+        default=None,
+        description="Per category slug; an organization counts in each of its categories.",
+    )
+    system: list[FacetCount] | None = None
+    status: list[FacetCount] | None = Field(
+        default=None, description="Per status of the `member` country on `as_of`."
+    )
+
+
+class OrganizationList(Page[OrganizationSummary]):
+    facets: Facets | None = Field(
+        default=None, description="With `facets=`: counts for the filter."
+    )
+    missing: list[str] | None = Field(
+        default=None, description="With `ids=`: the ids or slugs that name no organization."
+    )
+
+
+class Suggestions(BaseModel):
+    items: list[Suggestion]

@@ -8,7 +8,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, exists, func, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    Subquery,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound
@@ -28,6 +39,8 @@ from app.models.tables import (
 from app.pagination import PageRequest, paginate
 from app.schemas.organizations import (
     Claim,
+    FacetCount,
+    Facets,
     Founded,
     Listing,
     Name,
@@ -35,9 +48,10 @@ from app.schemas.organizations import (
     OrganizationCategory,
     OrganizationRef,
     OrganizationSummary,
+    Suggestion,
 )
+from app.services.search import SearchQuery, best_matches
 from app.services.sources import source_refs
-from app.services.text import contains_pattern
 from app.vocabulary import MembershipStatus, OrganizationKind, System
 
 SORTS = ("slug", "-slug", "name", "-name")
@@ -91,10 +105,14 @@ async def organization_refs(
 
 @dataclass(frozen=True)
 class OrganizationFilters:
-    q: str | None = None
+    q: SearchQuery | None = None
+    ids: Sequence[str] | None = None
+    """Ids or slugs (batch lookup)."""
     category_ids: Sequence[str] | None = None
     system: System | None = None
     kind: OrganizationKind | None = None
+    listed_in: str | None = None
+    """Source id of an act (the memorandum): keep organizations it lists."""
     member: str | None = None
     """Alpha-2 code: keep organizations where this country has one of `statuses` on `as_of`."""
     statuses: Sequence[MembershipStatus] = ()
@@ -126,16 +144,9 @@ def in_categories(category_ids: Sequence[str]) -> ColumnElement[bool]:
 
 def _where(filters: OrganizationFilters) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
-    if filters.q:
-        pattern = contains_pattern(filters.q)
+    if filters.ids is not None:
         clauses.append(
-            or_(
-                organizations.c.slug.ilike(pattern),
-                exists().where(
-                    organization_names.c.organization_id == organizations.c.id,
-                    organization_names.c.value.ilike(pattern),
-                ),
-            )
+            or_(organizations.c.id.in_(filters.ids), organizations.c.slug.in_(filters.ids))
         )
     if filters.category_ids is not None:
         clauses.append(in_categories(filters.category_ids))
@@ -143,6 +154,13 @@ def _where(filters: OrganizationFilters) -> list[ColumnElement[bool]]:
         clauses.append(organizations.c.system == filters.system.value)
     if filters.kind is not None:
         clauses.append(organizations.c.kind == filters.kind.value)
+    if filters.listed_in is not None:
+        clauses.append(
+            exists().where(
+                listings.c.organization_id == organizations.c.id,
+                listings.c.source_id == filters.listed_in,
+            )
+        )
     if filters.member is not None:
         assert filters.as_of is not None
         clauses.append(
@@ -151,24 +169,44 @@ def _where(filters: OrganizationFilters) -> list[ColumnElement[bool]]:
     return clauses
 
 
+def _filtered(
+    filters: OrganizationFilters, *columns: ColumnElement[Any]
+) -> tuple[Select[Any], Subquery | None]:
+    """SELECT columns FROM organizations, joined to the search matches when there is a query."""
+    query = select(*columns).where(*_where(filters))
+    if filters.q is None:
+        return query, None
+    matches = best_matches(filters.q)
+    return query.join(matches, matches.c.organization_id == organizations.c.id), matches
+
+
+def sort_key_types(order: str) -> tuple[type, ...]:
+    return {"relevance": (int, int, str), "name": (str, str), "-name": (str, str)}.get(
+        order, (str,)
+    )
+
+
+def _sort_key(order: str, matches: Subquery | None) -> list[ColumnElement[Any]]:
+    if order == "relevance":
+        assert matches is not None
+        return [matches.c.tier, matches.c.neg_score, organizations.c.slug]
+    if order.endswith("slug"):
+        return [organizations.c.slug]
+    name = func.coalesce(preferred_name("en", "official"), organizations.c.slug)
+    return [func.lower(name), organizations.c.id]
+
+
 async def list_organizations(
     session: AsyncSession, filters: OrganizationFilters, page: PageRequest
 ) -> tuple[list[OrganizationSummary], str | None]:
     descending = page.order.startswith("-")
-    sort_key: list[ColumnElement[Any]] = (
-        [organizations.c.slug]
-        if page.order.endswith("slug")
-        else [
-            func.lower(func.coalesce(preferred_name("en", "official"), organizations.c.slug)),
-            organizations.c.id,
-        ]
-    )
-    labelled = [column.label(f"k{i}") for i, column in enumerate(sort_key)]
-    query = (
-        select(*_summary_columns(), *labelled)
-        .where(*_where(filters))
-        .order_by(*(c.desc() if descending else c.asc() for c in sort_key))
-        .limit(page.size + 1)
+    query, matches = _filtered(filters, *_summary_columns())
+    sort_key = _sort_key(page.order, matches)
+    query = query.add_columns(*(column.label(f"k{i}") for i, column in enumerate(sort_key)))
+    if matches is not None:
+        query = query.add_columns(matches.c.matched_name)
+    query = query.order_by(*(c.desc() if descending else c.asc() for c in sort_key)).limit(
+        page.size + 1
     )
     if page.after is not None:
         after = tuple_(*page.after)
@@ -178,6 +216,68 @@ async def list_organizations(
         rows, page, lambda r: tuple(r[f"k{i}"] for i in range(len(sort_key)))
     )
     return await _summaries(session, page_rows), next_cursor
+
+
+async def autocomplete(session: AsyncSession, query: SearchQuery, limit: int) -> list[Suggestion]:
+    filtered, matches = _filtered(OrganizationFilters(q=query), *ref_columns())
+    assert matches is not None
+    rows = await session.execute(
+        filtered.add_columns(matches.c.matched_name)
+        .order_by(*_sort_key("relevance", matches))
+        .limit(limit)
+    )
+    return [Suggestion.model_validate(dict(row)) for row in rows.mappings()]
+
+
+async def missing_keys(session: AsyncSession, keys: Sequence[str]) -> list[str]:
+    """The ids or slugs in `keys` that name no organization."""
+    found = await session.execute(
+        select(organizations.c.id, organizations.c.slug).where(
+            or_(organizations.c.id.in_(keys), organizations.c.slug.in_(keys))
+        )
+    )
+    known = {value for row in found.all() for value in row}
+    return [key for key in keys if key not in known]
+
+
+async def facet_counts(
+    session: AsyncSession, filters: OrganizationFilters, wanted: Sequence[str]
+) -> Facets:
+    """Counts per category, system and status over every organization the filters keep."""
+    selected, _ = _filtered(filters, organizations.c.id)
+    kept = selected.subquery("kept")
+    counts: dict[str, list[FacetCount]] = {}
+    if "category" in wanted:
+        query = (
+            select(categories.c.slug, func.count())
+            .select_from(organization_categories)
+            .join(categories, categories.c.id == organization_categories.c.category_id)
+            .where(organization_categories.c.organization_id.in_(select(kept.c.id)))
+            .group_by(categories.c.slug)
+        )
+        counts["category"] = _facet(await session.execute(query))
+    if "system" in wanted:
+        query = (
+            select(organizations.c.system, func.count())
+            .where(organizations.c.id.in_(select(kept.c.id)))
+            .group_by(organizations.c.system)
+        )
+        counts["system"] = _facet(await session.execute(query))
+    if "status" in wanted:
+        assert filters.member is not None and filters.as_of is not None
+        status = status_on(filters.member, filters.as_of)
+        query = (
+            select(status, func.count())
+            .where(organizations.c.id.in_(select(kept.c.id)))
+            .group_by(status)
+        )
+        counts["status"] = _facet(await session.execute(query))
+    return Facets.model_validate(counts)
+
+
+def _facet(result: Any) -> list[FacetCount]:
+    facet = [FacetCount(value=value, count=count) for value, count in result.all()]
+    return sorted(facet, key=lambda f: (-f.count, f.value))
 
 
 def _summary_columns() -> tuple[ColumnElement[Any], ...]:
@@ -205,6 +305,7 @@ def _summary_fields(row: Any, org_categories: list[OrganizationCategory]) -> dic
             k: row[k]
             for k in ("id", "slug", "name", "acronym", "name_zh", "system", "kind", "parent_id")
         },
+        "matched_name": row.get("matched_name"),
         "categories": org_categories,
         "founded": Founded(date=row["founded_on"], precision=row["founded_precision"]),
     }

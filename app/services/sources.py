@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import NotFound
+from app.errors import InvalidParameter, NotFound
 from app.models.tables import sources
 from app.pagination import PageRequest, paginate
 from app.schemas.sources import Source, SourceRef
@@ -50,3 +50,10 @@ async def get_source(session: AsyncSession, source_id: str) -> Source:
     if row is None:
         raise NotFound(f"No source with id '{source_id}'.")
     return Source.model_validate(dict(row))
+
+
+async def resolve_source_parameter(session: AsyncSession, name: str, source_id: str) -> str:
+    found = await session.execute(select(sources.c.id).where(sources.c.id == source_id))
+    if found.scalar_one_or_none() is None:
+        raise InvalidParameter(name, f"No source with id '{source_id}'.")
+    return source_id

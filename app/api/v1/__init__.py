@@ -2,9 +2,11 @@
 
 from fastapi import APIRouter, Depends
 
-from app.api.params import check_request_parameters
-from app.api.v1 import categories, countries, memberships, organizations, sources
+from app.api.deps import check_request_parameters, stamp_data_version
+from app.api.v1 import categories, countries, memberships, meta, organizations, sources
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(check_request_parameters)])
-for module in (organizations, categories, countries, memberships, sources):
+router = APIRouter(
+    prefix="/v1", dependencies=[Depends(check_request_parameters), Depends(stamp_data_version)]
+)
+for module in (organizations, categories, countries, memberships, sources, meta):
     router.include_router(module.router)

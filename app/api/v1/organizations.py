@@ -6,17 +6,39 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from app.api.params import AsOf, CategorySlug, StatusList, as_of_or_today, parse_enum_list
+from app.api.params import (
+    AsOf,
+    CategorySlug,
+    StatusList,
+    as_of_or_today,
+    parse_enum_list,
+    parse_list,
+)
 from app.db import SessionDep
 from app.errors import InvalidParameter
-from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
+from app.pagination import (
+    DEFAULT_PAGE_SIZE,
+    Cursor,
+    Page,
+    PageSize,
+    page_of,
+    page_request,
+    set_link_header,
+)
 from app.schemas.memberships import MembershipAsOf
-from app.schemas.organizations import Organization, OrganizationSummary
+from app.schemas.organizations import (
+    Organization,
+    OrganizationList,
+    OrganizationSummary,
+    Suggestions,
+)
 from app.schemas.problem import problem_responses
 from app.services import categories as category_service
 from app.services import countries as country_service
 from app.services import memberships as membership_service
 from app.services import organizations as service
+from app.services import sources as source_service
+from app.services.search import SearchQuery
 from app.vocabulary import MembershipStatus, OrganizationKind, System
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
@@ -24,30 +46,52 @@ OrganizationKey = Annotated[str, Path(description="Organization id or slug.", ex
 RECORDED = [s for s in MembershipStatus if s != MembershipStatus.non_member]
 
 
+SearchText = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=200,
+        description="Any name or acronym, any language; case, accents, punctuation, simplified "
+        "or traditional Chinese and small typos do not matter.",
+        examples=["unfcc"],
+    ),
+]
+FACETS = ("category", "system", "status")
+MAX_IDS = 500
+
+
 @router.get(
     "",
     operation_id="listOrganizations",
-    summary="List and filter organizations",
-    description="Filter by name (`q`, any language), category, system and kind, or by a country's "
-    "status in them on a date (`member` + `status` + `as_of`). Cursor-paginated.",
+    summary="Search, filter and list organizations",
+    description="`q` searches every name and acronym in every language and ranks exact acronym "
+    "and name matches first, then prefixes, full-text and typo-tolerant matches (`sort=relevance`, "
+    "the default with `q`). Filter by category, system, kind, the act that lists them "
+    "(`listed_in`), or a country's status in them on a date (`member` + `status` + `as_of`). "
+    "`ids=` looks up to 500 ids or slugs at once; `facets=` adds counts for the whole filter.",
     responses=problem_responses(304, 400),
 )
 async def list_organizations(
     request: Request,
     response: Response,
     session: SessionDep,
-    q: Annotated[
+    q: Annotated[SearchText | None, Query()] = None,
+    ids: Annotated[
         str | None,
         Query(
-            min_length=1,
-            max_length=200,
-            description="Case-insensitive match on any name or acronym, any language.",
-            examples=["climate"],
+            description=f"Comma-separated ids or slugs, at most {MAX_IDS}.", examples=["unfccc,who"]
         ),
     ] = None,
     category: CategorySlug = None,
     system: System | None = None,
     kind: OrganizationKind | None = None,
+    listed_in: Annotated[
+        str | None,
+        Query(
+            description="Source id of an act (for example the 2026-01-07 memorandum).",
+            max_length=100,
+        ),
+    ] = None,
     member: Annotated[
         str | None,
         Query(
@@ -58,31 +102,76 @@ async def list_organizations(
     ] = None,
     status: StatusList = None,
     as_of: AsOf = None,
-    sort: Literal["slug", "-slug", "name", "-name"] = "slug",
+    facets: Annotated[
+        str | None, Query(description="Comma-separated: category, system, status.", max_length=100)
+    ] = None,
+    sort: Literal["relevance", "slug", "-slug", "name", "-name"] | None = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
-) -> Page[OrganizationSummary]:
+) -> OrganizationList:
     statuses = parse_enum_list("status", status, MembershipStatus)
     if member is None and (statuses or as_of is not None):
         raise InvalidParameter(
             "member", "`status` and `as_of` filter on a country's status: add `member`."
         )
+    wanted_facets = parse_list("facets", facets, allowed=FACETS)
+    if "status" in wanted_facets and member is None:
+        raise InvalidParameter(
+            "facets", "The status facet counts a country's statuses: add `member`."
+        )
+    order = sort or ("relevance" if q is not None else "slug")
+    if order == "relevance" and q is None:
+        raise InvalidParameter("sort", "`sort=relevance` ranks search results: add `q`.")
+    keys = parse_list("ids", ids, max_items=MAX_IDS)
+    search = SearchQuery.parse(q) if q is not None else None
     filters = service.OrganizationFilters(
-        q=q,
+        q=search,
+        ids=keys or None,
         category_ids=await category_service.descendant_ids(session, category, "category")
         if category
         else None,
         system=system,
         kind=kind,
+        listed_in=await source_service.resolve_source_parameter(session, "listed_in", listed_in)
+        if listed_in
+        else None,
         member=await country_service.resolve_country_parameter(session, "member", member)
         if member
         else None,
         statuses=statuses or RECORDED,
         as_of=as_of_or_today(as_of),
     )
-    page = page_request(page_size, cursor, sort, (str,) if sort.endswith("slug") else (str, str))
-    items, next_cursor = await service.list_organizations(session, filters, page)
-    return page_of(request, response, items, next_cursor)
+    page = page_request(page_size, cursor, order, service.sort_key_types(order))
+    if q is not None and search is None:  # nothing searchable in q: no organization matches
+        items: list[OrganizationSummary] = []
+        next_cursor = None
+    else:
+        items, next_cursor = await service.list_organizations(session, filters, page)
+    set_link_header(request, response, next_cursor)
+    return OrganizationList(
+        items=items,
+        next_cursor=next_cursor,
+        facets=await service.facet_counts(session, filters, wanted_facets)
+        if wanted_facets
+        else None,
+        missing=await service.missing_keys(session, keys) if keys else None,
+    )
+
+
+@router.get(
+    "/autocomplete",
+    operation_id="autocompleteOrganizations",
+    summary="Top matches for a typeahead picker",
+    description="The best-ranked organizations for a partial name or acronym in any language.",
+    responses=problem_responses(304, 400),
+)
+async def autocomplete_organizations(
+    session: SessionDep,
+    q: SearchText,
+    limit: Annotated[int, Query(ge=1, le=20, description="How many suggestions (1-20).")] = 10,
+) -> Suggestions:
+    search = SearchQuery.parse(q)
+    return Suggestions(items=await service.autocomplete(session, search, limit) if search else [])
 
 
 @router.get(

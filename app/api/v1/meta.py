@@ -1,0 +1,36 @@
+"""/v1/meta"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app import __version__
+from app.config import get_settings
+from app.db import SessionDep
+from app.schemas.meta import License, Meta
+from app.schemas.problem import problem_responses
+from app.services import meta as service
+
+router = APIRouter(tags=["meta"])
+
+
+@router.get(
+    "/meta",
+    operation_id="getMeta",
+    summary="Data version, last update, counts per resource and license",
+    responses=problem_responses(304, 400),
+)
+async def get_meta(session: SessionDep) -> Meta:
+    settings = get_settings()
+    return Meta(
+        api_version="v1",
+        service_version=__version__,
+        data_version=await service.data_version(session),
+        last_updated=await service.last_updated(session),
+        counts=await service.resource_counts(session),
+        license=License(
+            id=settings.data_license,
+            url=settings.data_license_url,
+            attribution="orgreg, with the sources cited next to each fact",
+        ),
+    )

@@ -1,0 +1,53 @@
+"""The data version, and what /v1/meta says about the registry as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, literal, select, text, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models.tables import (
+    categories,
+    countries,
+    membership_events,
+    memberships,
+    organizations,
+    sources,
+    status_periods,
+)
+
+
+async def data_version(session: AsyncSession) -> int:
+    version: int = (
+        await session.execute(text("SELECT last_value FROM data_version_seq"))
+    ).scalar_one()
+    return version
+
+
+async def last_updated(session: AsyncSession) -> dt.datetime | None:
+    latest = union_all(
+        select(func.max(organizations.c.updated_at).label("at")),
+        select(func.max(sources.c.updated_at)),
+        select(func.max(categories.c.updated_at)),
+        select(func.max(memberships.c.updated_at)),
+        select(func.max(membership_events.c.created_at)),
+    ).subquery()
+    at: dt.datetime | None = (await session.execute(select(func.max(latest.c.at)))).scalar_one()
+    return at
+
+
+async def resource_counts(session: AsyncSession) -> dict[str, int]:
+    tables = {
+        "organizations": organizations,
+        "countries": countries,
+        "categories": categories,
+        "sources": sources,
+        "memberships": memberships,
+        "membership_events": membership_events,
+        "status_periods": status_periods,
+    }
+    counts = union_all(
+        *(select(literal(name), func.count()).select_from(table) for name, table in tables.items())
+    )
+    return {name: count for name, count in (await session.execute(counts)).all()}
