@@ -62,6 +62,12 @@ class Conflict(DomainError):
     title = "Conflict with the current state"
 
 
+class NotAcceptable(DomainError):
+    status = 406
+    slug = "not-acceptable"
+    title = "No acceptable representation"
+
+
 class ServiceUnavailable(DomainError):
     status = 503
     slug = "service-unavailable"

@@ -26,7 +26,7 @@ from app.services.organizations import in_categories, organization_refs
 from app.services.sources import source_refs
 from app.vocabulary import DatePrecision, MembershipStatus, System
 
-_PERIOD_COLUMNS = (
+PERIOD_COLUMNS = (
     status_periods.c.status,
     func.lower(status_periods.c.during).label("lower"),
     func.upper(status_periods.c.during).label("upper"),
@@ -40,7 +40,7 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def _period(row: Any) -> StatusPeriod:
+def period_from_row(row: Any) -> StatusPeriod:
     unknown_start = row["valid_from_precision"] == DatePrecision.unknown
     return StatusPeriod(
         status=row["status"],
@@ -116,7 +116,7 @@ async def memberships_as_of(
             basis=r["basis"],
             as_of=filters.as_of,
             status=r["status"],
-            period=_period(r) if r["valid_from_precision"] else None,
+            period=period_from_row(r) if r["valid_from_precision"] else None,
             evidence=evidence.get(r["evidence_event_id"]),
         )
         for r in page_rows
@@ -143,13 +143,13 @@ def _membership_where(
 
 async def events_by_id(session: AsyncSession, event_ids: Sequence[str]) -> dict[str, Event]:
     return (
-        {e.id: e for e in await _events(session, membership_events.c.id.in_(event_ids))}
+        {e.id: e for e in await load_events(session, membership_events.c.id.in_(event_ids))}
         if event_ids
         else {}
     )
 
 
-async def _events(session: AsyncSession, where: ColumnElement[bool]) -> list[Event]:
+async def load_events(session: AsyncSession, where: ColumnElement[bool]) -> list[Event]:
     rows = list(
         (
             await session.execute(
@@ -199,10 +199,10 @@ async def get_membership(session: AsyncSession, membership_id: str) -> Membershi
     if row is None:
         raise NotFound(f"No membership with id '{membership_id}'.")
     periods = [
-        _period(p)
+        period_from_row(p)
         for p in (
             await session.execute(
-                select(*_PERIOD_COLUMNS)
+                select(*PERIOD_COLUMNS)
                 .where(status_periods.c.membership_id == membership_id)
                 .order_by(
                     case((func.lower_inf(status_periods.c.during), 0), else_=1),
@@ -229,5 +229,5 @@ async def get_membership(session: AsyncSession, membership_id: str) -> Membershi
         note=row["note"],
         status_today=on_today or MembershipStatus.non_member,
         periods=periods,
-        events=await _events(session, membership_events.c.membership_id == membership_id),
+        events=await load_events(session, membership_events.c.membership_id == membership_id),
     )

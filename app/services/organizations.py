@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import NotFound
+from app.errors import InvalidParameter, NotFound
 from app.models.tables import (
     categories,
     listing_sources,
@@ -89,6 +89,14 @@ async def resolve_organization_id(session: AsyncSession, key: str) -> str:
     if found is None:
         raise NotFound(f"No organization with id or slug '{key}'.")
     return found
+
+
+async def resolve_organization_parameter(session: AsyncSession, name: str, key: str) -> str:
+    """Like resolve_organization_id, for a query parameter: unknown is a bad parameter."""
+    try:
+        return await resolve_organization_id(session, key)
+    except NotFound:
+        raise InvalidParameter(name, f"No organization with id or slug '{key}'.") from None
 
 
 async def organization_refs(

@@ -719,10 +719,10 @@ def _event_history(seed: Seed, reference: Path, memo: str) -> None:
             continue
         if slug not in memberships:
             note = ("UNRWA: the US tie recorded here is funding only." if slug == "unrwa"
-                    else "History from the dated events below.")
+                    else "History from the dated events below; their sources state the kind of tie.")
             basis = bases[slug]
             assert basis is not None, slug
-            memberships[slug] = _membership(seed, slug, basis, "unconfirmed" if slug != "unfccc" else "confirmed", note)
+            memberships[slug] = _membership(seed, slug, basis, "confirmed", note)
         note = event["details"]
         if event["source_url"]:
             sources = [seed.source(event["source_url"])]

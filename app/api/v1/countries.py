@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.params import AsOf, CategorySlug, StatusList, as_of_or_today, parse_enum_list
 from app.db import SessionDep
+from app.errors import InvalidParameter
 from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
 from app.schemas.countries import Country
 from app.schemas.memberships import MembershipAsOf
 from app.schemas.problem import problem_responses
+from app.schemas.timelines import StatusChange, Timeline
 from app.services import categories as category_service
 from app.services import countries as service
 from app.services import memberships as membership_service
+from app.services import organizations as organization_service
+from app.services import timelines as timeline_service
+from app.services.memberships import today
 from app.vocabulary import MembershipStatus, System
 
 router = APIRouter(prefix="/countries", tags=["countries"])
@@ -89,5 +95,71 @@ async def list_country_memberships(
     )
     items, next_cursor = await membership_service.memberships_as_of(
         session, filters, page_request(page_size, cursor, "organization")
+    )
+    return page_of(request, response, items, next_cursor)
+
+
+@router.get(
+    "/{code}/timeline",
+    operation_id="getCountryTimeline",
+    summary="A country's history in each organization, as gap-free periods with events and sources",
+    responses=problem_responses(304, 400, 404),
+)
+async def get_country_timeline(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    code: CountryCode,
+    organization: Annotated[
+        str | None, Query(description="Only this organization (id or slug).", examples=["unesco"])
+    ] = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> Page[Timeline]:
+    country = await service.resolve_country(session, code)
+    organization_id = (
+        await organization_service.resolve_organization_parameter(
+            session, "organization", organization
+        )
+        if organization
+        else None
+    )
+    items, next_cursor = await timeline_service.timelines(
+        session,
+        page_request(page_size, cursor, "organization"),
+        country=country,
+        organization_id=organization_id,
+    )
+    return page_of(request, response, items, next_cursor)
+
+
+@router.get(
+    "/{code}/changes",
+    operation_id="listCountryChanges",
+    summary="Every status change of a country that took effect between two dates",
+    description="Joined, left, suspended, a withdrawal becoming pending...: each change with the "
+    "status before and after and the events behind it. Dates are inclusive; by default the "
+    "365 days up to today. Changes whose date is unknown are not placed on the calendar.",
+    responses=problem_responses(304, 400, 404),
+)
+async def list_country_changes(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    code: CountryCode,
+    from_: Annotated[
+        dt.date | None, Query(alias="from", description="First day (inclusive).")
+    ] = None,
+    to: Annotated[dt.date | None, Query(description="Last day (inclusive); default today.")] = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> Page[StatusChange]:
+    end = to or today()
+    start = from_ or end - dt.timedelta(days=365)
+    if start > end:
+        raise InvalidParameter("from", f"`from` ({start}) is after `to` ({end}).")
+    country = await service.resolve_country(session, code)
+    items, next_cursor = await timeline_service.changes(
+        session, country, start, end, page_request(page_size, cursor, "date", (str, str))
     )
     return page_of(request, response, items, next_cursor)

@@ -2,16 +2,90 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query, Request, Response
 
+from app.api.negotiation import negotiate
 from app.db import SessionDep
+from app.renderers import ICAL_MEDIA_TYPE, upcoming_calendar
 from app.schemas.memberships import Membership
 from app.schemas.problem import problem_responses
+from app.schemas.timelines import Upcoming
+from app.services import countries as country_service
 from app.services import memberships as service
+from app.services import timelines as timeline_service
 
 router = APIRouter(prefix="/memberships", tags=["memberships"])
+
+WithinDays = Annotated[
+    int, Query(ge=1, le=3650, description="How far ahead to look, in days (1-3650).")
+]
+CountryFilter = Annotated[
+    str | None, Query(description="Only this country (ISO code).", examples=["US"])
+]
+CALENDAR_RESPONSE: dict[int | str, dict[str, object]] = {
+    200: {
+        "content": {ICAL_MEDIA_TYPE: {"schema": {"type": "string"}}},
+        "description": "Upcoming changes as JSON, or as iCalendar (`Accept: text/calendar`).",
+    }
+}
+
+
+async def _upcoming(session: SessionDep, within_days: int, country: str | None) -> Upcoming:
+    code = (
+        await country_service.resolve_country_parameter(session, "country", country)
+        if country
+        else None
+    )
+    return await timeline_service.upcoming(session, within_days, code)
+
+
+def _calendar(upcoming: Upcoming) -> Response:
+    body = upcoming_calendar(upcoming, generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0))
+    return Response(
+        body,
+        media_type=f"{ICAL_MEDIA_TYPE}; charset=utf-8",
+        headers={"Content-Disposition": 'inline; filename="orgreg-upcoming.ics"'},
+    )
+
+
+@router.get(
+    "/upcoming",
+    operation_id="listUpcomingChanges",
+    summary="Pending membership changes: those with a known date, and those without",
+    description="`scheduled`: changes that take effect within `within_days` (UNESCO's "
+    "2026-12-31 is one). `unscheduled`: withdrawals under way whose effective date no source "
+    "gives; they are never given a made-up date. Send `Accept: text/calendar` (or use "
+    "`/v1/memberships/upcoming.ics`) for an iCalendar feed of the day-precise ones.",
+    response_model=Upcoming,
+    responses={**CALENDAR_RESPONSE, **problem_responses(304, 400, 406)},
+)
+async def list_upcoming_changes(
+    request: Request,
+    session: SessionDep,
+    within_days: WithinDays = 365,
+    country: CountryFilter = None,
+) -> Any:
+    representation = negotiate(request, {"application/json": "json", ICAL_MEDIA_TYPE: "ical"})
+    upcoming = await _upcoming(session, within_days, country)
+    return _calendar(upcoming) if representation == "ical" else upcoming
+
+
+@router.get(
+    "/upcoming.ics",
+    operation_id="getUpcomingChangesCalendar",
+    summary="Upcoming membership changes as an iCalendar feed for calendar apps",
+    response_class=Response,
+    responses={**CALENDAR_RESPONSE, **problem_responses(400)},
+)
+async def get_upcoming_changes_calendar(
+    session: SessionDep,
+    within_days: WithinDays = 365,
+    country: CountryFilter = None,
+) -> Response:
+    return _calendar(await _upcoming(session, within_days, country))
 
 
 @router.get(

@@ -33,11 +33,13 @@ from app.schemas.organizations import (
     Suggestions,
 )
 from app.schemas.problem import problem_responses
+from app.schemas.timelines import Timeline
 from app.services import categories as category_service
 from app.services import countries as country_service
 from app.services import memberships as membership_service
 from app.services import organizations as service
 from app.services import sources as source_service
+from app.services import timelines as timeline_service
 from app.services.search import SearchQuery
 from app.vocabulary import MembershipStatus, OrganizationKind, System
 
@@ -207,5 +209,27 @@ async def list_organization_memberships(
     )
     items, next_cursor = await membership_service.memberships_as_of(
         session, filters, page_request(page_size, cursor, "country")
+    )
+    return page_of(request, response, items, next_cursor)
+
+
+@router.get(
+    "/{organization}/timeline",
+    operation_id="getOrganizationTimeline",
+    summary="Each country's history in an organization: gap-free periods, events, sources",
+    responses=problem_responses(304, 400, 404),
+)
+async def get_organization_timeline(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    organization: OrganizationKey,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> Page[Timeline]:
+    items, next_cursor = await timeline_service.timelines(
+        session,
+        page_request(page_size, cursor, "country"),
+        organization_id=await service.resolve_organization_id(session, organization),
     )
     return page_of(request, response, items, next_cursor)

@@ -1,0 +1,345 @@
+"""A pair's history over time: timelines, the changes between two dates, what is coming up,
+and counts by status on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, literal, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.errors import InvalidParameter
+from app.models.tables import (
+    categories,
+    countries,
+    listings,
+    membership_events,
+    memberships,
+    organization_categories,
+    organizations,
+    status_periods,
+)
+from app.pagination import PageRequest, paginate
+from app.schemas.countries import CountryRef
+from app.schemas.memberships import Event
+from app.schemas.timelines import (
+    MembershipStats,
+    PendingWithoutDate,
+    StatsCell,
+    StatusChange,
+    Timeline,
+    TimelinePeriod,
+    Upcoming,
+)
+from app.services.memberships import PERIOD_COLUMNS, load_events, period_from_row, today
+from app.services.organizations import in_categories, organization_refs, status_on
+from app.vocabulary import DatePrecision, MembershipStatus, System
+
+NON_MEMBER = MembershipStatus.non_member.value
+
+
+def _country(row: Any) -> CountryRef:
+    return CountryRef(code=row["country_code"], alpha3=row["alpha3"], name_en=row["name_en"])
+
+
+def _pair_columns() -> tuple[ColumnElement[Any], ...]:
+    return (
+        memberships.c.id,
+        memberships.c.basis,
+        memberships.c.basis_verification,
+        memberships.c.country_code,
+        memberships.c.organization_id,
+        countries.c.alpha3,
+        countries.c.name_en,
+    )
+
+
+async def timelines(
+    session: AsyncSession,
+    page: PageRequest,
+    *,
+    country: str | None = None,
+    organization_id: str | None = None,
+) -> tuple[list[Timeline], str | None]:
+    """A country's timelines ordered by organization slug, or an organization's by country."""
+    sort_column = organizations.c.slug if country is not None else memberships.c.country_code
+    query = (
+        select(*_pair_columns(), sort_column.label("sort_key"))
+        .join(organizations, organizations.c.id == memberships.c.organization_id)
+        .join(countries, countries.c.code == memberships.c.country_code)
+        .order_by(sort_column)
+        .limit(page.size + 1)
+    )
+    if country is not None:
+        query = query.where(memberships.c.country_code == country)
+    if organization_id is not None:
+        query = query.where(memberships.c.organization_id == organization_id)
+    if page.after is not None:
+        query = query.where(sort_column > page.after[0])
+    rows, next_cursor = paginate(
+        list((await session.execute(query)).mappings()), page, lambda r: (r["sort_key"],)
+    )
+    ids = [r["id"] for r in rows]
+    periods: dict[str, list[Any]] = defaultdict(list)
+    for period in (
+        await session.execute(
+            select(status_periods.c.membership_id, *PERIOD_COLUMNS)
+            .where(status_periods.c.membership_id.in_(ids))
+            .order_by(
+                status_periods.c.membership_id, func.lower(status_periods.c.during).nulls_first()
+            )
+        )
+    ).mappings():
+        periods[period["membership_id"]].append(period)
+    by_membership = await _events_by_membership(session, ids)
+    orgs = await organization_refs(session, [r["organization_id"] for r in rows])
+    items = [
+        Timeline(
+            membership_id=r["id"],
+            country=_country(r),
+            organization=orgs[r["organization_id"]],
+            basis=r["basis"],
+            basis_verification=r["basis_verification"],
+            periods=_gap_free(periods[r["id"]], by_membership[r["id"]]),
+            undated_events=[e for e in by_membership[r["id"]] if e.date is None],
+        )
+        for r in rows
+    ]
+    return items, next_cursor
+
+
+async def _events_by_membership(
+    session: AsyncSession, ids: Sequence[str]
+) -> dict[str, list[Event]]:
+    owner = dict(
+        (
+            await session.execute(
+                select(membership_events.c.id, membership_events.c.membership_id).where(
+                    membership_events.c.membership_id.in_(ids)
+                )
+            )
+        ).all()
+    )
+    grouped: dict[str, list[Event]] = defaultdict(list)
+    for event in await load_events(session, membership_events.c.membership_id.in_(ids)):
+        grouped[owner[event.id]].append(event)
+    return grouped
+
+
+def _gap_free(rows: list[Any], events: list[Event]) -> list[TimelinePeriod]:
+    """The stored periods, with a leading `non_member` period when the first has a known start,
+    and each dated event placed in the period that contains its date."""
+    periods = [TimelinePeriod(**period_from_row(row).model_dump(), events=[]) for row in rows]
+    if periods and periods[0].valid_from is not None:
+        periods.insert(
+            0,
+            TimelinePeriod(
+                status=MembershipStatus.non_member,
+                valid_from=None,
+                valid_from_precision=DatePrecision.unknown,
+                valid_to=periods[0].valid_from,
+                valid_to_precision=periods[0].valid_from_precision,
+                evidence_event=None,
+                events=[],
+            ),
+        )
+    for event in events:
+        if event.date is None:
+            continue
+        for period in periods:
+            if (period.valid_to is None or event.date < period.valid_to) and (
+                period.valid_from is None or event.date >= period.valid_from
+            ):
+                period.events.append(event)
+                break
+    return periods
+
+
+def _changes_query(*where: ColumnElement[bool]) -> Any:
+    previous = status_periods.alias("previous")
+    start = func.lower(status_periods.c.during)
+    return (
+        select(
+            *_pair_columns(),
+            organizations.c.slug,
+            start.label("date"),
+            status_periods.c.valid_from_precision.label("date_precision"),
+            status_periods.c.status.label("to_status"),
+            func.coalesce(previous.c.status, NON_MEMBER).label("from_status"),
+        )
+        .select_from(status_periods)
+        .join(memberships, memberships.c.id == status_periods.c.membership_id)
+        .join(organizations, organizations.c.id == memberships.c.organization_id)
+        .join(countries, countries.c.code == memberships.c.country_code)
+        .outerjoin(
+            previous,
+            and_(
+                previous.c.membership_id == status_periods.c.membership_id,
+                func.upper(previous.c.during) == start,
+            ),
+        )
+        .where(status_periods.c.valid_from_precision != DatePrecision.unknown.value, *where)
+        .order_by(start, organizations.c.slug, countries.c.code)
+    )
+
+
+async def _changes(session: AsyncSession, rows: Sequence[Any]) -> list[StatusChange]:
+    by_membership = await _events_by_membership(session, [r["id"] for r in rows])
+    orgs = await organization_refs(session, [r["organization_id"] for r in rows])
+    return [
+        StatusChange(
+            date=r["date"],
+            date_precision=r["date_precision"],
+            membership_id=r["id"],
+            country=_country(r),
+            organization=orgs[r["organization_id"]],
+            from_status=r["from_status"],
+            to_status=r["to_status"],
+            events=[e for e in by_membership[r["id"]] if e.date == r["date"]],
+        )
+        for r in rows
+    ]
+
+
+async def changes(
+    session: AsyncSession, country: str, start: dt.date, end: dt.date, page: PageRequest
+) -> tuple[list[StatusChange], str | None]:
+    """Status changes of `country` that took effect between `start` and `end` (inclusive)."""
+    begins = func.lower(status_periods.c.during)
+    query = _changes_query(
+        memberships.c.country_code == country, begins >= start, begins <= end
+    ).limit(page.size + 1)
+    if page.after is not None:
+        try:
+            after_date = dt.date.fromisoformat(page.after[0])
+        except ValueError:
+            raise InvalidParameter("cursor", "The cursor is not one this API issued.") from None
+        query = query.where(
+            tuple_(begins, organizations.c.slug)
+            > tuple_(literal(after_date), literal(page.after[1]))
+        )
+    rows, next_cursor = paginate(
+        list((await session.execute(query)).mappings()),
+        page,
+        lambda r: (r["date"].isoformat(), r["slug"]),
+    )
+    return await _changes(session, rows), next_cursor
+
+
+async def upcoming(session: AsyncSession, within_days: int, country: str | None) -> Upcoming:
+    now = today()
+    until = now + dt.timedelta(days=within_days)
+    begins = func.lower(status_periods.c.during)
+    scope = [memberships.c.country_code == country] if country else []
+    scheduled = (
+        await session.execute(_changes_query(begins > now, begins <= until, *scope))
+    ).mappings()
+    open_pending = (
+        await session.execute(
+            select(*_pair_columns(), *PERIOD_COLUMNS)
+            .select_from(status_periods)
+            .join(memberships, memberships.c.id == status_periods.c.membership_id)
+            .join(organizations, organizations.c.id == memberships.c.organization_id)
+            .join(countries, countries.c.code == memberships.c.country_code)
+            .where(
+                status_periods.c.during.contains(now),
+                func.upper_inf(status_periods.c.during),
+                status_periods.c.status == MembershipStatus.withdrawal_pending.value,
+                *scope,
+            )
+            .order_by(organizations.c.slug, countries.c.code)
+        )
+    ).mappings()
+    pending_rows = list(open_pending)
+    events = await _events_by_membership(session, [r["id"] for r in pending_rows])
+    orgs = await organization_refs(session, [r["organization_id"] for r in pending_rows])
+    unscheduled = []
+    for r in pending_rows:
+        period = period_from_row(r)
+        evidence = next((e for e in events[r["id"]] if e.id == period.evidence_event), None)
+        unscheduled.append(
+            PendingWithoutDate(
+                membership_id=r["id"],
+                country=_country(r),
+                organization=orgs[r["organization_id"]],
+                status=period.status,
+                since=period.valid_from,
+                since_precision=period.valid_from_precision,
+                evidence=evidence,
+                expected=[e for e in events[r["id"]] if e.date is None],
+            )
+        )
+    return Upcoming(
+        today=now,
+        until=until,
+        scheduled=await _changes(session, list(scheduled)),
+        unscheduled=unscheduled,
+    )
+
+
+async def membership_stats(
+    session: AsyncSession,
+    country: CountryRef,
+    as_of: dt.date,
+    *,
+    listed_in: str | None = None,
+    system: System | None = None,
+    category_ids: Sequence[str] | None = None,
+) -> MembershipStats:
+    """Counts of organizations by the country's status on `as_of`, by system and category."""
+    where: list[ColumnElement[bool]] = []
+    if listed_in is not None:
+        where.append(
+            organizations.c.id.in_(
+                select(listings.c.organization_id).where(listings.c.source_id == listed_in)
+            )
+        )
+    if system is not None:
+        where.append(organizations.c.system == system.value)
+    if category_ids is not None:
+        where.append(in_categories(category_ids))
+    status = status_on(country.code, as_of).label("status")
+    kept = select(organizations.c.id, organizations.c.system, status).where(*where).subquery("kept")
+    cells_query = (
+        select(kept.c.status, kept.c.system, categories.c.slug, func.count())
+        .select_from(kept)
+        .join(
+            organization_categories,
+            and_(
+                organization_categories.c.organization_id == kept.c.id,
+                organization_categories.c.is_primary,
+            ),
+        )
+        .join(categories, categories.c.id == organization_categories.c.category_id)
+        .group_by(kept.c.status, kept.c.system, categories.c.slug)
+        .order_by(kept.c.status, kept.c.system, categories.c.slug)
+    )
+    cells = [
+        StatsCell(status=s, system=sys, category=cat, count=n)
+        for s, sys, cat, n in (await session.execute(cells_query)).all()
+    ]
+    by_category_query = (
+        select(categories.c.slug, func.count(func.distinct(kept.c.id)))
+        .select_from(kept)
+        .join(organization_categories, organization_categories.c.organization_id == kept.c.id)
+        .join(categories, categories.c.id == organization_categories.c.category_id)
+        .group_by(categories.c.slug)
+    )
+    by_status: dict[str, int] = defaultdict(int)
+    by_system: dict[str, int] = defaultdict(int)
+    for cell in cells:
+        by_status[cell.status.value] += cell.count
+        by_system[cell.system] += cell.count
+    return MembershipStats(
+        country=country,
+        as_of=as_of,
+        listed_in=listed_in,
+        total=sum(c.count for c in cells),
+        by_status=dict(by_status),
+        by_system=dict(by_system),
+        by_category=dict((await session.execute(by_category_query)).all()),
+        cells=cells,
+    )
