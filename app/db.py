@@ -1,13 +1,14 @@
-"""The async engine and the per-request session."""
+"""The async engine, the per-request session, and read snapshots for streamed exports."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
 from app.config import get_settings
 
@@ -43,3 +44,26 @@ async def get_session() -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+@asynccontextmanager
+async def open_snapshot() -> AsyncIterator[AsyncConnection]:
+    """A read-only REPEATABLE READ transaction: every query in it sees one consistent state,
+    however long a streamed export takes."""
+    async with get_engine().connect() as connection:
+        snapshot = await connection.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
+        async with snapshot.begin():
+            yield snapshot
+
+
+SnapshotOpener = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+
+
+def get_snapshot_opener() -> SnapshotOpener:
+    """Routes that stream open their snapshot themselves (it must outlive the handler)."""
+    return open_snapshot
+
+
+SnapshotDep = Annotated[SnapshotOpener, Depends(get_snapshot_opener)]

@@ -1,8 +1,9 @@
 """HTTP caching for every answer: strong ETags, 304s, Cache-Control and X-Data-Version.
 
-A pure ASGI middleware. It buffers 200 JSON answers to GET/HEAD (small documents) to hash them
-into a strong ETag and answers a matching If-None-Match with 304. Answers that bring their own
-ETag (streamed exports, whose ETag derives from the data version) pass through unbuffered.
+A pure ASGI middleware. It buffers 200 answers to GET/HEAD (small documents) to hash them into
+a strong ETag and answers a matching If-None-Match with 304. Answers that bring their own ETag
+(streamed exports, whose ETag derives from the data version; static files) pass through
+unbuffered, with the same 304 handling.
 Successful reads get `Cache-Control: no-cache` (reuse, but revalidate: the data may change at
 any time and revalidation is cheap), errors `no-store`. `X-Data-Version` comes from
 `request.state.data_version`, which the v1 routes set.
@@ -53,12 +54,7 @@ class HTTPCacheMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(raw=list(message["headers"]))
                 _finish_headers(scope, message["status"], headers)
-                buffer = (
-                    cacheable
-                    and message["status"] == 200
-                    and "etag" not in headers
-                    and headers.get("content-type", "").startswith("application/json")
-                )
+                buffer = cacheable and message["status"] == 200 and "etag" not in headers
                 if buffer:
                     start = {**message, "headers": headers.raw}
                     return

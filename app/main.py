@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import health
+from app.api.docs import install_docs
 from app.api.v1 import router as v1_router
 from app.db import get_engine
 from app.errors import install_error_handlers
@@ -40,6 +41,9 @@ TAGS = [
     },
     {"name": "categories", "description": "The category tree."},
     {"name": "sources", "description": "The documents that facts cite."},
+    {"name": "stats", "description": "Counts of organizations by a country's status."},
+    {"name": "export", "description": "The whole registry as NDJSON or CSV, streamed."},
+    {"name": "meta", "description": "Data version, counts and license."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -47,7 +51,8 @@ TAGS = [
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-    await get_engine().dispose()
+    if get_engine.cache_info().currsize:  # only if this process ever connected
+        await get_engine().dispose()
 
 
 def create_app() -> FastAPI:
@@ -59,9 +64,12 @@ def create_app() -> FastAPI:
         openapi_tags=TAGS,
         license_info={"name": "MIT", "identifier": "MIT"},
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
     app.add_middleware(HTTPCacheMiddleware)
     app.include_router(health.router)
     app.include_router(v1_router)
+    install_docs(app)
     return app

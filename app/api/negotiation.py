@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import Request
 
 from app.errors import InvalidParameter, NotAcceptable
@@ -24,7 +26,9 @@ def _accepted(header: str) -> list[tuple[str, float]]:
     return sorted(ranges, key=lambda r: -r[1])
 
 
-def negotiate(request: Request, offers: dict[str, str], *, format_name: str | None = None) -> str:
+def negotiate(
+    request: Request, offers: Mapping[str, str], *, format_name: str | None = None
+) -> str:
     """The name of the offer to send. `offers` maps media types to names, the first being the
     default; `format_name`, when given, wins over Accept and must be one of the names."""
     names = list(dict.fromkeys(offers.values()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, literal, select, text, union_all
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.models.tables import (
     categories,
@@ -18,10 +18,8 @@ from app.models.tables import (
 )
 
 
-async def data_version(session: AsyncSession) -> int:
-    version: int = (
-        await session.execute(text("SELECT last_value FROM data_version_seq"))
-    ).scalar_one()
+async def data_version(db: AsyncSession | AsyncConnection) -> int:
+    version: int = (await db.execute(text("SELECT last_value FROM data_version_seq"))).scalar_one()
     return version
 
 

@@ -3,10 +3,19 @@
 from fastapi import APIRouter, Depends
 
 from app.api.deps import check_request_parameters, stamp_data_version
-from app.api.v1 import categories, countries, memberships, meta, organizations, sources, stats
+from app.api.v1 import (
+    categories,
+    countries,
+    exports,
+    memberships,
+    meta,
+    organizations,
+    sources,
+    stats,
+)
 
 router = APIRouter(
     prefix="/v1", dependencies=[Depends(check_request_parameters), Depends(stamp_data_version)]
 )
-for module in (organizations, categories, countries, memberships, sources, stats, meta):
+for module in (organizations, categories, countries, memberships, sources, stats, exports, meta):
     router.include_router(module.router)

@@ -43,7 +43,9 @@ async def _upcoming(session: SessionDep, within_days: int, country: str | None) 
 
 
 def _calendar(upcoming: Upcoming) -> Response:
-    body = upcoming_calendar(upcoming, generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0))
+    # Stamped with the day, not the second, so the feed (and its ETag) only changes with the data.
+    stamp = dt.datetime.combine(upcoming.today, dt.time(), tzinfo=dt.UTC)
+    body = upcoming_calendar(upcoming, generated_at=stamp)
     return Response(
         body,
         media_type=f"{ICAL_MEDIA_TYPE}; charset=utf-8",

@@ -1,0 +1,132 @@
+"""Bulk exports, streamed row by row from one snapshot: memory stays flat however large the data.
+
+PostgreSQL builds each NDJSON line itself (json_build_object), so Python only passes bytes on.
+NDJSON carries whole records (an organization with its names and categories; a membership with
+its periods and events, sources by id); CSV is flat (one organization, or one status period,
+per row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from typing import Literal
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+Resource = Literal["organizations", "memberships"]
+Format = Literal["ndjson", "csv"]
+MEDIA_TYPES: dict[Format, str] = {"ndjson": "application/x-ndjson", "csv": "text/csv"}
+BATCH_ROWS = 1000
+
+
+def _source_ids(link_table: str, key: str, owner: str) -> str:
+    """SQL for the JSON array of source ids a link table gives one owner row."""
+    return (
+        f"(SELECT coalesce(json_agg(l.source_id ORDER BY l.source_id), '[]') "
+        f"FROM {link_table} l WHERE l.{key} = {owner})"
+    )
+
+
+def _preferred(lang: str, name_type: str) -> str:
+    return (
+        "(SELECT value FROM organization_names n WHERE n.organization_id = o.id "
+        f"AND n.lang = '{lang}' AND n.type = '{name_type}' AND n.is_preferred)"
+    )
+
+
+VALID_FROM = "CASE WHEN p.valid_from_precision = 'unknown' THEN NULL ELSE lower(p.during) END"
+
+NDJSON_QUERIES: dict[Resource, str] = {
+    "organizations": f"""
+        SELECT json_build_object(
+          'id', o.id, 'slug', o.slug, 'system', o.system, 'kind', o.kind,
+          'parent_id', o.parent_id,
+          'founded', json_build_object('date', o.founded_on, 'precision', o.founded_precision),
+          'headquarters', o.headquarters, 'website', o.website,
+          'names', (
+            SELECT coalesce(json_agg(json_build_object(
+                'lang', n.lang, 'type', n.type, 'value', n.value, 'preferred', n.is_preferred,
+                'verification', n.verification,
+                'sources', {_source_ids("organization_name_sources", "name_id", "n.id")}
+              ) ORDER BY n.lang, n.type, n.value), '[]')
+            FROM organization_names n WHERE n.organization_id = o.id),
+          'categories', (
+            SELECT coalesce(json_agg(json_build_object('slug', c.slug, 'primary', oc.is_primary)
+              ORDER BY NOT oc.is_primary, c.slug), '[]')
+            FROM organization_categories oc JOIN categories c ON c.id = oc.category_id
+            WHERE oc.organization_id = o.id),
+          'updated_at', o.updated_at, 'revision', o.revision
+        )::text
+        FROM organizations o ORDER BY o.slug""",
+    "memberships": f"""
+        SELECT json_build_object(
+          'id', m.id, 'country', m.country_code, 'organization_id', m.organization_id,
+          'organization_slug', o.slug, 'basis', m.basis,
+          'basis_verification', m.basis_verification,
+          'periods', (
+            SELECT coalesce(json_agg(json_build_object(
+                'status', p.status, 'valid_from', {VALID_FROM},
+                'valid_from_precision', p.valid_from_precision,
+                'valid_to', upper(p.during), 'valid_to_precision', p.valid_to_precision,
+                'evidence_event', p.evidence_event_id
+              ) ORDER BY lower(p.during) NULLS FIRST), '[]')
+            FROM status_periods p WHERE p.membership_id = m.id),
+          'events', (
+            SELECT coalesce(json_agg(json_build_object(
+                'id', e.id, 'type', e.type, 'date', e.date, 'date_precision', e.date_precision,
+                'verification', e.verification, 'note', e.note,
+                'sources', {_source_ids("membership_event_sources", "event_id", "e.id")}
+              ) ORDER BY e.date NULLS LAST, e.id), '[]')
+            FROM membership_events e WHERE e.membership_id = m.id)
+        )::text
+        FROM memberships m JOIN organizations o ON o.id = m.organization_id
+        ORDER BY m.country_code, o.slug""",
+}
+
+CSV_QUERIES: dict[Resource, str] = {
+    "organizations": f"""
+        SELECT o.id, o.slug, {_preferred("en", "official")} AS name_en,
+          {_preferred("en", "acronym")} AS acronym, {_preferred("zh-Hans", "official")} AS name_zh,
+          o.system, o.kind, o.parent_id,
+          (SELECT string_agg(c.slug, ';' ORDER BY NOT oc.is_primary, c.slug)
+             FROM organization_categories oc JOIN categories c ON c.id = oc.category_id
+             WHERE oc.organization_id = o.id) AS categories,
+          o.founded_on, o.founded_precision, o.headquarters, o.website, o.updated_at, o.revision
+        FROM organizations o ORDER BY o.slug""",
+    "memberships": f"""
+        SELECT m.id AS membership_id, m.country_code AS country, m.organization_id,
+          o.slug AS organization_slug, m.basis, p.status, {VALID_FROM} AS valid_from,
+          p.valid_from_precision, upper(p.during) AS valid_to, p.valid_to_precision,
+          p.evidence_event_id,
+          (SELECT string_agg(es.source_id, ';' ORDER BY es.source_id)
+             FROM membership_event_sources es
+             WHERE es.event_id = p.evidence_event_id) AS evidence_sources
+        FROM status_periods p JOIN memberships m ON m.id = p.membership_id
+        JOIN organizations o ON o.id = m.organization_id
+        ORDER BY m.country_code, o.slug, lower(p.during) NULLS FIRST""",
+}
+
+
+async def export_lines(
+    connection: AsyncConnection, resource: Resource, fmt: Format
+) -> AsyncIterator[bytes]:
+    """The export as chunks of whole lines, read through a server-side cursor."""
+    if fmt == "ndjson":
+        result = await connection.stream(text(NDJSON_QUERIES[resource]))
+        async for rows in result.partitions(BATCH_ROWS):
+            yield "".join(f"{row[0]}\n" for row in rows).encode()
+        return
+    result = await connection.stream(text(CSV_QUERIES[resource]))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.keys())
+    async for rows in result.partitions(BATCH_ROWS):
+        writer.writerows(rows)
+        yield buffer.getvalue().encode()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():  # the header of an empty export
+        yield buffer.getvalue().encode()

@@ -1,0 +1,95 @@
+"""Streamed exports (NDJSON, CSV), the data version and /v1/meta."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.api.helpers import assert_problem
+
+
+async def count(session: AsyncSession, table: str) -> int:
+    return int((await session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one())
+
+
+async def test_organizations_as_ndjson(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    response = await client.get("/v1/export/organizations")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    records = [json.loads(line) for line in response.text.splitlines()]
+    assert len(records) == await count(session, "organizations")
+    unfccc = next(r for r in records if r["slug"] == "unfccc")
+    assert any(n["value"] == "联合国气候变化框架公约" and n["sources"] for n in unfccc["names"])
+    assert unfccc["categories"][0] == {"slug": "climate-environment", "primary": True}
+    version = response.headers["x-data-version"]
+    assert (
+        version in response.headers["content-disposition"] and version in response.headers["etag"]
+    )
+
+
+async def test_memberships_as_ndjson_and_csv(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    ndjson = await client.get("/v1/export/memberships", headers={"Accept": "application/x-ndjson"})
+    records = [json.loads(line) for line in ndjson.text.splitlines()]
+    assert len(records) == await count(session, "memberships")
+    assert sum(len(r["periods"]) for r in records) == await count(session, "status_periods")
+    assert all(e["sources"] for r in records for e in r["events"])
+    as_csv = await client.get("/v1/export/memberships", params={"format": "csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert len(rows) == await count(session, "status_periods")
+    assert {"membership_id", "country", "status", "valid_from", "valid_to"} <= set(rows[0])
+
+
+async def test_organizations_as_csv_by_accept(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    response = await client.get("/v1/export/organizations", headers={"Accept": "text/csv"})
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == await count(session, "organizations")
+    assert next(r for r in rows if r["slug"] == "icac")["name_zh"] == "国际棉花咨询委员会"
+
+
+async def test_export_conditional_get_and_bad_formats(client: httpx.AsyncClient) -> None:
+    first = await client.get("/v1/export/organizations")
+    again = await client.get(
+        "/v1/export/organizations", headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304 and again.content == b""
+    assert_problem(
+        await client.get("/v1/export/organizations", params={"format": "xml"}), 400, "format"
+    )
+    assert_problem(
+        await client.get("/v1/export/memberships", headers={"Accept": "application/pdf"}), 406
+    )
+
+
+async def test_data_version_changes_with_the_data(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    before = await client.get("/v1/meta")
+    version = int(before.headers["x-data-version"])
+    assert before.json()["data_version"] == version
+    await session.execute(text("UPDATE organizations SET website = website WHERE slug = 'who'"))
+    after = await client.get("/v1/organizations/who")
+    assert int(after.headers["x-data-version"]) > version
+
+
+async def test_every_v1_answer_carries_the_data_version(client: httpx.AsyncClient) -> None:
+    for url in ("/v1/organizations", "/v1/countries/US", "/v1/organizations/nope", "/v1/meta"):
+        assert (await client.get(url)).headers["x-data-version"].isdigit(), url
+
+
+async def test_meta(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    body = (await client.get("/v1/meta")).json()
+    assert body["api_version"] == "v1"
+    assert body["counts"]["organizations"] == await count(session, "organizations")
+    assert body["counts"]["countries"] == await count(session, "countries")
+    assert body["license"]["id"] and body["license"]["url"].startswith("https://")
+    assert body["last_updated"]
