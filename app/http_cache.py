@@ -6,7 +6,8 @@ a strong ETag and answers a matching If-None-Match with 304. Answers that bring 
 unbuffered, with the same 304 handling.
 Successful reads get `Cache-Control: no-cache` (reuse, but revalidate: the data may change at
 any time and revalidation is cheap), errors `no-store`. `X-Data-Version` comes from
-`request.state.data_version`, which the v1 routes set.
+`request.state.data_version`, which the v1 routes set; JSON answers link their description
+(`Link: </openapi.json>; rel="describedby"`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def _finish_headers(scope: Scope, status: int, headers: MutableHeaders) -> None:
     state: dict[str, Any] = scope.get("state") or {}
     if "data_version" in state:
         headers["X-Data-Version"] = str(state["data_version"])
+    if "link" not in headers and headers.get("content-type", "").startswith("application/json"):
+        headers["Link"] = '</openapi.json>; rel="describedby"'
     if "cache-control" not in headers:
         headers["Cache-Control"] = "no-cache" if status in (200, 304) else "no-store"
 

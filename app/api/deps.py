@@ -1,11 +1,14 @@
-"""Dependencies every v1 route runs: parameter checks and the data-version stamp."""
+"""Dependencies every v1 route runs: request checks and the data-version stamp."""
 
 from __future__ import annotations
 
-from fastapi import Request
+from dataclasses import dataclass
+
+from fastapi import Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
+from app.api.negotiation import negotiate
 from app.db import SessionDep
 from app.errors import InvalidParameter
 from app.services.meta import data_version
@@ -17,13 +20,34 @@ async def stamp_data_version(request: Request, session: SessionDep) -> None:
     request.state.data_version = await data_version(session)
 
 
-_ALLOWED: dict[int, frozenset[str]] = {}
-"""Allowed names per route object (routes live as long as the app, so their ids are stable)."""
+@dataclass(frozen=True)
+class _RouteContract:
+    query_parameters: frozenset[str]
+    media_types: tuple[str, ...]
+    """What the route can answer with; JSON first."""
+
+
+_CONTRACTS: dict[int, _RouteContract] = {}
+"""Per route object (routes live as long as the app, so their ids are stable)."""
+
+
+def _contract(route: APIRoute) -> _RouteContract:
+    contract = _CONTRACTS.get(id(route))
+    if contract is None:
+        documented = route.responses.get(200, {}).get("content", {})
+        declared = () if route.response_class is Response else ("application/json",)
+        contract = _RouteContract(
+            query_parameters=frozenset(_query_parameter_names(route.dependant)),
+            media_types=tuple(dict.fromkeys((*declared, *documented))),
+        )
+        _CONTRACTS[id(route)] = contract
+    return contract
 
 
 async def check_request_parameters(request: Request) -> None:
     """Reject what no route can use: unknown query parameters (a silently ignored typo returns
-    wrong data) and NUL characters, which PostgreSQL text cannot hold."""
+    wrong data), NUL characters (PostgreSQL text cannot hold them) and an Accept header that
+    admits none of the route's representations (406)."""
     located = [("query", request.query_params.multi_items()), ("path", request.path_params.items())]
     for location, items in located:
         for name, value in items:
@@ -32,17 +56,16 @@ async def check_request_parameters(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
-    allowed = _ALLOWED.get(id(route))
-    if allowed is None:
-        allowed = frozenset(_query_parameter_names(route.dependant))
-        _ALLOWED[id(route)] = allowed
-    unknown = sorted(set(request.query_params) - allowed)
+    contract = _contract(route)
+    unknown = sorted(set(request.query_params) - contract.query_parameters)
     if unknown:
         raise InvalidParameter(
             unknown[0],
             f"Unknown query parameter(s): {', '.join(unknown)}. "
-            f"Allowed: {', '.join(sorted(allowed)) or 'none'}.",
+            f"Allowed: {', '.join(sorted(contract.query_parameters)) or 'none'}.",
         )
+    if contract.media_types and "format" not in request.query_params:
+        negotiate(request, {media_type: media_type for media_type in contract.media_types})
 
 
 def _query_parameter_names(dependant: Dependant) -> set[str]:

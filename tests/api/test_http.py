@@ -107,3 +107,34 @@ async def test_odd_but_valid_inputs_answer_without_error(client: httpx.AsyncClie
     )
     long_id = "x" * 5000
     assert_problem(await client.get(f"/v1/organizations/{long_id}"), 404)
+
+
+async def test_unacceptable_accept_headers_get_406(client: httpx.AsyncClient) -> None:
+    assert_problem(
+        await client.get("/v1/organizations", headers={"Accept": "application/xml"}), 406
+    )
+    assert_problem(await client.get("/v1/countries/US", headers={"Accept": "text/csv"}), 406)
+    for accept in ("application/json", "*/*", "application/*", "text/html, application/json;q=0.5"):
+        response = await client.get("/v1/organizations/who", headers={"Accept": accept})
+        assert response.status_code == 200, accept
+    assert (
+        await client.get("/v1/export/organizations", headers={"Accept": "text/csv"})
+    ).status_code == 200
+
+
+async def test_every_json_answer_links_its_description(client: httpx.AsyncClient) -> None:
+    for url in ("/v1/organizations/who", "/v1/meta", "/v1/organizations?page_size=1"):
+        assert 'rel="describedby"' in (await client.get(url)).headers["link"], url
+
+
+async def test_openapi_examples_match_the_live_data(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    (example,) = spec["components"]["schemas"]["MembershipAsOf"]["examples"]
+    live = (
+        await client.get(
+            f"/v1/organizations/{example['organization']['slug']}/memberships",
+            params={"as_of": example["as_of"]},
+        )
+    ).json()["items"][0]
+    assert live["id"] == example["id"] and live["period"] == example["period"]
+    assert live["evidence"]["sources"][0]["id"] == example["evidence"]["sources"][0]["id"]
