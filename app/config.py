@@ -27,6 +27,21 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=5, ge=0, le=200)
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     db_statement_timeout_ms: int = Field(default=10_000, ge=0)
+    public_reads: bool = Field(default=True, description="False: reads need an API key too.")
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Largest request body.")
+    change_retention_days: int = Field(
+        default=30, ge=1, description="How far back /v1/changes reaches."
+    )
+    idempotency_ttl_hours: int = Field(default=24, ge=1)
+    webhook_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts or CIDRs webhooks may call even though they are private or loopback.",
+    )
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    webhook_max_attempts: int = Field(default=8, ge=1)
+    webhook_backoff_seconds: float = Field(
+        default=2.0, gt=0, description="First retry delay; doubles."
+    )
     data_license: str = Field(default="CC-BY-4.0", description="SPDX id of the data's license.")
     data_license_url: str = "https://creativecommons.org/licenses/by/4.0/"
     host: str = "127.0.0.1"

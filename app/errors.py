@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("orgreg.errors")
@@ -62,6 +63,82 @@ class Conflict(DomainError):
     title = "Conflict with the current state"
 
 
+class Unauthorized(DomainError):
+    status = 401
+    slug = "unauthorized"
+    title = "Authentication required"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="orgreg"'})
+
+
+class Forbidden(DomainError):
+    status = 403
+    slug = "forbidden"
+    title = "Not allowed with this key"
+
+
+class Gone(DomainError):
+    status = 410
+    slug = "gone"
+    title = "Resource deleted"
+
+
+class CursorExpired(DomainError):
+    status = 410
+    slug = "cursor-expired"
+    title = "Cursor older than the retention window"
+
+
+class Moved(DomainError):
+    """The resource was merged into another; `key` in the request path now names `target`."""
+
+    status = 308
+    slug = "moved"
+    title = "Resource merged into another"
+
+    def __init__(self, detail: str, *, key: str, target: str) -> None:
+        super().__init__(detail)
+        self.key = key
+        self.target = target
+
+
+class PreconditionRequired(DomainError):
+    status = 428
+    slug = "precondition-required"
+    title = "If-Match required"
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+    slug = "precondition-failed"
+    title = "The resource changed since you read it"
+
+
+class InvalidBody(DomainError):
+    """The request body is not what the operation takes; `errors` names each bad field."""
+
+    status = 422
+    slug = "invalid-body"
+    title = "Invalid request body"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        errors = [{"location": "body", "name": field, "detail": detail}] if field else None
+        super().__init__(detail, errors=errors)
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    slug = "payload-too-large"
+    title = "Request body too large"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    slug = "unsupported-media-type"
+    title = "Unsupported content type"
+
+
 class NotAcceptable(DomainError):
     status = 406
     slug = "not-acceptable"
@@ -103,6 +180,10 @@ def _validation_errors(exc: RequestValidationError) -> tuple[int, list[dict[str,
     errors = []
     in_body = False
     for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            return 400, [
+                {"location": "body", "name": "body", "detail": "The body is not valid JSON."}
+            ]
         location, *path = [str(part) for part in error.get("loc", ())] or ["request"]
         in_body = in_body or location == "body"
         errors.append(
@@ -118,6 +199,10 @@ def _validation_errors(exc: RequestValidationError) -> tuple[int, list[dict[str,
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        if isinstance(exc, Moved):
+            target = request.url.path.replace(f"/{exc.key}", f"/{exc.target}", 1)
+            query = f"?{request.url.query}" if request.url.query else ""
+            exc.headers = {"Location": target + query}
         return problem(
             exc.status,
             exc.slug,
@@ -132,6 +217,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         status, errors = _validation_errors(exc)
         names = ", ".join(e["name"] for e in errors)
+        if status == 400 and errors[0]["name"] == "body":
+            return problem(
+                400,
+                "malformed-json",
+                "Malformed JSON",
+                errors[0]["detail"],
+                instance=request.url.path,
+                errors=errors,
+            )
         if status == 400:
             return problem(
                 400,
@@ -148,6 +242,19 @@ def install_error_handlers(app: FastAPI) -> None:
             f"Invalid fields: {names}.",
             instance=request.url.path,
             errors=errors,
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # Services turn the constraint violations they expect into precise problems; this is the
+        # last line of defence for the rest (a concurrent writer won a race, say).
+        log.warning("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
+        return problem(
+            409,
+            Conflict.slug,
+            Conflict.title,
+            "The change conflicts with the registry's current state; reload and retry.",
+            instance=request.url.path,
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -11,9 +11,12 @@ from app import __version__
 from app.api import health
 from app.api.docs import install_docs
 from app.api.v1 import router as v1_router
+from app.body_limit import BodyLimitMiddleware
+from app.config import get_settings
 from app.db import get_engine
 from app.errors import install_error_handlers
 from app.http_cache import HTTPCacheMiddleware
+from app.openapi import install_openapi
 
 DESCRIPTION = """
 An open registry of international organizations and of states' membership in them.
@@ -44,6 +47,9 @@ TAGS = [
     {"name": "stats", "description": "Counts of organizations by a country's status."},
     {"name": "export", "description": "The whole registry as NDJSON or CSV, streamed."},
     {"name": "meta", "description": "Data version, counts and license."},
+    {"name": "changes", "description": "The change feed: every change, in commit order."},
+    {"name": "keys", "description": "API keys (scope `admin`)."},
+    {"name": "webhooks", "description": "Signed change notifications (scope `admin`)."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -69,7 +75,9 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(HTTPCacheMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_bytes)
     app.include_router(health.router)
     app.include_router(v1_router)
     install_docs(app)
+    install_openapi(app)
     return app

@@ -113,3 +113,9 @@ def check_in(column: str, vocabulary: type[StrEnum]) -> str:
     """SQL for a CHECK constraint that keeps `column` inside `vocabulary`."""
     values = ", ".join(f"'{member.value}'" for member in vocabulary)
     return f"{column} IN ({values})"
+
+
+class Scope(StrEnum):
+    read = "read"
+    write = "write"
+    admin = "admin"

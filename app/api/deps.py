@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 
 from app.api.negotiation import negotiate
 from app.db import SessionDep
-from app.errors import InvalidParameter
+from app.errors import InvalidParameter, UnsupportedMediaType
 from app.services.meta import data_version
 
 
@@ -53,6 +53,7 @@ async def check_request_parameters(request: Request) -> None:
         for name, value in items:
             if "\x00" in f"{name}{value}":
                 raise InvalidParameter(name, "NUL characters are not allowed.", location=location)
+    _check_content_type(request)
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
@@ -73,3 +74,23 @@ def _query_parameter_names(dependant: Dependant) -> set[str]:
     for sub in dependant.dependencies:
         names |= _query_parameter_names(sub)
     return names
+
+
+JSON_BODIES = {
+    "POST": ("application/json",),
+    "PATCH": ("application/json", "application/merge-patch+json"),
+}
+
+
+def _check_content_type(request: Request) -> None:
+    allowed = JSON_BODIES.get(request.method)
+    has_body = (
+        request.headers.get("content-length", "0") != "0" or "transfer-encoding" in request.headers
+    )
+    if allowed is None or not has_body:
+        return
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in allowed:
+        raise UnsupportedMediaType(
+            f"Send the body as {' or '.join(allowed)} (got {media_type or 'no Content-Type'})."
+        )

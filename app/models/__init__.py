@@ -15,6 +15,13 @@ SQLModel.metadata.naming_convention = {
 
 from app.models.categories import Category  # noqa: E402
 from app.models.countries import Country  # noqa: E402
+from app.models.curation import (  # noqa: E402
+    ApiKey,
+    IdempotencyRecord,
+    OutboxMessage,
+    Revision,
+    Webhook,
+)
 from app.models.memberships import (  # noqa: E402
     Membership,
     MembershipEvent,
@@ -34,8 +41,10 @@ from app.models.organizations import (  # noqa: E402
 from app.models.sources import Source  # noqa: E402
 
 __all__ = [
+    "ApiKey",
     "Category",
     "Country",
+    "IdempotencyRecord",
     "Listing",
     "ListingSource",
     "Membership",
@@ -47,7 +56,10 @@ __all__ = [
     "OrganizationClaimSource",
     "OrganizationName",
     "OrganizationNameSource",
+    "OutboxMessage",
+    "Revision",
     "SQLModel",
     "Source",
     "StatusPeriod",
+    "Webhook",
 ]

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 
-from sqlalchemy import Column, Computed, ForeignKeyConstraint, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    Column,
+    Computed,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlmodel import Field, SQLModel
 
@@ -23,6 +33,9 @@ class Organization(Tracked, table=True):
     founded_precision: str = "unknown"
     headquarters: str | None = None
     website: str | None = None
+    # Tombstones: a deleted organization answers 410, a merged one 308 to its survivor.
+    deleted_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    merged_into_id: str | None = Field(default=None, foreign_key="organizations.id")
 
 
 class OrganizationName(SQLModel, table=True):

@@ -25,8 +25,17 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
     descriptions = {
         304: "Not modified (If-None-Match matched the current ETag).",
         400: "Invalid or unknown query parameter, or a bad cursor.",
+        401: "No API key, or an unknown, revoked or expired one.",
+        403: "The API key lacks the scope this operation needs.",
         404: "No such resource.",
-        422: "Invalid request body.",
+        406: "The Accept header admits none of this operation's representations.",
+        409: "Conflicts with a rule or the current state (duplicate, impossible order, in use).",
+        410: "Deleted (or, for /v1/changes, a cursor older than the retention window).",
+        412: "If-Match does not match the current ETag: someone changed it since you read it.",
+        413: "Request body too large.",
+        415: "Content-Type is not application/json (or application/merge-patch+json for PATCH).",
+        422: "Invalid request body; `errors` names each bad field.",
+        428: "If-Match is required.",
         500: "Unexpected server error.",
         503: "Database unavailable.",
     }

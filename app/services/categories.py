@@ -6,7 +6,7 @@ from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import InvalidParameter, NotFound
-from app.models.tables import categories, organization_categories
+from app.models.tables import categories, organization_categories, organizations
 from app.pagination import PageRequest, paginate
 from app.schemas.categories import Category
 
@@ -52,6 +52,8 @@ async def _categories(
         .join(
             organization_categories, organization_categories.c.category_id == closure.c.descendant
         )
+        .join(organizations, organizations.c.id == organization_categories.c.organization_id)
+        .where(organizations.c.deleted_at.is_(None), organizations.c.merged_into_id.is_(None))
         .group_by(closure.c.ancestor)
         .subquery()
     )

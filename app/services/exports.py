@@ -37,6 +37,7 @@ def _preferred(lang: str, name_type: str) -> str:
     )
 
 
+LIVE = "o.deleted_at IS NULL AND o.merged_into_id IS NULL"
 VALID_FROM = "CASE WHEN p.valid_from_precision = 'unknown' THEN NULL ELSE lower(p.during) END"
 
 NDJSON_QUERIES: dict[Resource, str] = {
@@ -60,7 +61,7 @@ NDJSON_QUERIES: dict[Resource, str] = {
             WHERE oc.organization_id = o.id),
           'updated_at', o.updated_at, 'revision', o.revision
         )::text
-        FROM organizations o ORDER BY o.slug""",
+        FROM organizations o WHERE {LIVE} ORDER BY o.slug""",
     "memberships": f"""
         SELECT json_build_object(
           'id', m.id, 'country', m.country_code, 'organization_id', m.organization_id,
@@ -83,7 +84,7 @@ NDJSON_QUERIES: dict[Resource, str] = {
             FROM membership_events e WHERE e.membership_id = m.id)
         )::text
         FROM memberships m JOIN organizations o ON o.id = m.organization_id
-        ORDER BY m.country_code, o.slug""",
+        WHERE {LIVE} ORDER BY m.country_code, o.slug""",
 }
 
 CSV_QUERIES: dict[Resource, str] = {
@@ -95,7 +96,7 @@ CSV_QUERIES: dict[Resource, str] = {
              FROM organization_categories oc JOIN categories c ON c.id = oc.category_id
              WHERE oc.organization_id = o.id) AS categories,
           o.founded_on, o.founded_precision, o.headquarters, o.website, o.updated_at, o.revision
-        FROM organizations o ORDER BY o.slug""",
+        FROM organizations o WHERE {LIVE} ORDER BY o.slug""",
     "memberships": f"""
         SELECT m.id AS membership_id, m.country_code AS country, m.organization_id,
           o.slug AS organization_slug, m.basis, p.status, {VALID_FROM} AS valid_from,
@@ -106,7 +107,7 @@ CSV_QUERIES: dict[Resource, str] = {
              WHERE es.event_id = p.evidence_event_id) AS evidence_sources
         FROM status_periods p JOIN memberships m ON m.id = p.membership_id
         JOIN organizations o ON o.id = m.organization_id
-        ORDER BY m.country_code, o.slug, lower(p.during) NULLS FIRST""",
+        WHERE {LIVE} ORDER BY m.country_code, o.slug, lower(p.during) NULLS FIRST""",
 }
 
 

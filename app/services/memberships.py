@@ -22,7 +22,7 @@ from app.models.tables import (
 from app.pagination import PageRequest, paginate
 from app.schemas.countries import CountryRef
 from app.schemas.memberships import Event, Membership, MembershipAsOf, StatusPeriod
-from app.services.organizations import in_categories, organization_refs
+from app.services.organizations import LIVE, in_categories, organization_refs
 from app.services.sources import source_refs
 from app.vocabulary import DatePrecision, MembershipStatus, System
 
@@ -127,7 +127,7 @@ async def memberships_as_of(
 def _membership_where(
     filters: MembershipFilters, status: ColumnElement[Any]
 ) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = []
+    clauses: list[ColumnElement[bool]] = [LIVE]
     if filters.country is not None:
         clauses.append(memberships.c.country_code == filters.country)
     if filters.organization_id is not None:

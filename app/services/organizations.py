@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import InvalidParameter, NotFound
+from app.errors import Gone, InvalidParameter, Moved, NotFound
 from app.models.tables import (
     categories,
     listing_sources,
@@ -80,8 +80,39 @@ def ref_columns() -> tuple[ColumnElement[Any], ...]:
     )
 
 
+LIVE = and_(organizations.c.deleted_at.is_(None), organizations.c.merged_into_id.is_(None))
+"""Organizations that are neither deleted nor merged away; every read but by-id shows only these."""
+
+
 async def resolve_organization_id(session: AsyncSession, key: str) -> str:
-    """The id of the organization named by `key`, its id or its slug."""
+    """The id of the live organization named by `key` (its id or its slug). A deleted one
+    raises Gone (410); a merged one raises Moved (308) naming the organization that survives."""
+    query = select(
+        organizations.c.id, organizations.c.deleted_at, organizations.c.merged_into_id
+    ).where(or_(organizations.c.id == key, organizations.c.slug == key))
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise NotFound(f"No organization with id or slug '{key}'.")
+    org_id, deleted_at, merged_into = row
+    if merged_into is not None:
+        survivor = merged_into
+        for _ in range(100):  # follow merges of merges
+            nxt = (
+                await session.execute(
+                    select(organizations.c.merged_into_id).where(organizations.c.id == survivor)
+                )
+            ).scalar_one_or_none()
+            if nxt is None:
+                break
+            survivor = nxt
+        raise Moved(f"Organization '{key}' was merged into '{survivor}'.", key=key, target=survivor)
+    if deleted_at is not None:
+        raise Gone(f"Organization '{key}' was deleted on {deleted_at:%Y-%m-%d}.")
+    return str(org_id)
+
+
+async def find_organization_id(session: AsyncSession, key: str) -> str:
+    """The id `key` names, live or not (history stays readable after a delete or merge)."""
     query = select(organizations.c.id).where(
         or_(organizations.c.id == key, organizations.c.slug == key)
     )
@@ -95,8 +126,8 @@ async def resolve_organization_parameter(session: AsyncSession, name: str, key: 
     """Like resolve_organization_id, for a query parameter: unknown is a bad parameter."""
     try:
         return await resolve_organization_id(session, key)
-    except NotFound:
-        raise InvalidParameter(name, f"No organization with id or slug '{key}'.") from None
+    except (NotFound, Gone, Moved) as exc:
+        raise InvalidParameter(name, exc.detail) from None
 
 
 async def organization_refs(
@@ -151,7 +182,7 @@ def in_categories(category_ids: Sequence[str]) -> ColumnElement[bool]:
 
 
 def _where(filters: OrganizationFilters) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = []
+    clauses: list[ColumnElement[bool]] = [LIVE]
     if filters.ids is not None:
         clauses.append(
             or_(organizations.c.id.in_(filters.ids), organizations.c.slug.in_(filters.ids))

@@ -35,7 +35,7 @@ from app.schemas.timelines import (
     Upcoming,
 )
 from app.services.memberships import PERIOD_COLUMNS, load_events, period_from_row, today
-from app.services.organizations import in_categories, organization_refs, status_on
+from app.services.organizations import LIVE, in_categories, organization_refs, status_on
 from app.vocabulary import DatePrecision, MembershipStatus, System
 
 NON_MEMBER = MembershipStatus.non_member.value
@@ -70,6 +70,7 @@ async def timelines(
         select(*_pair_columns(), sort_column.label("sort_key"))
         .join(organizations, organizations.c.id == memberships.c.organization_id)
         .join(countries, countries.c.code == memberships.c.country_code)
+        .where(LIVE)
         .order_by(sort_column)
         .limit(page.size + 1)
     )
@@ -181,7 +182,7 @@ def _changes_query(*where: ColumnElement[bool]) -> Any:
                 func.upper(previous.c.during) == start,
             ),
         )
-        .where(status_periods.c.valid_from_precision != DatePrecision.unknown.value, *where)
+        .where(LIVE, status_periods.c.valid_from_precision != DatePrecision.unknown.value, *where)
         .order_by(start, organizations.c.slug, countries.c.code)
     )
 
@@ -248,6 +249,7 @@ async def upcoming(session: AsyncSession, within_days: int, country: str | None)
                 status_periods.c.during.contains(now),
                 func.upper_inf(status_periods.c.during),
                 status_periods.c.status == MembershipStatus.withdrawal_pending.value,
+                LIVE,
                 *scope,
             )
             .order_by(organizations.c.slug, countries.c.code)
@@ -290,7 +292,7 @@ async def membership_stats(
     category_ids: Sequence[str] | None = None,
 ) -> MembershipStats:
     """Counts of organizations by the country's status on `as_of`, by system and category."""
-    where: list[ColumnElement[bool]] = []
+    where: list[ColumnElement[bool]] = [LIVE]
     if listed_in is not None:
         where.append(
             organizations.c.id.in_(

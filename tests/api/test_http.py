@@ -41,7 +41,7 @@ async def test_errors_carry_no_etag_and_are_problems(client: httpx.AsyncClient) 
     response = await client.get("/v1/nowhere")
     assert_problem(response, 404)
     assert "etag" not in response.headers
-    assert_problem(await client.post("/v1/organizations"), 405)
+    assert_problem(await client.put("/v1/organizations"), 405)
 
 
 async def test_openapi_document(client: httpx.AsyncClient) -> None:
@@ -57,9 +57,13 @@ async def test_openapi_document(client: httpx.AsyncClient) -> None:
         "getMembership",
     } <= set(ids)
     for path, item in spec["paths"].items():
-        if path.startswith("/v1/"):
-            documented = item["get"]["responses"]
-            assert "400" in documented or "404" in documented, path
+        for method, operation in item.items():
+            if path.startswith("/v1/"):
+                documented = operation["responses"]
+                problems = [code for code in documented if code[0] in "45"]
+                assert problems, (method, path)
+                for code in problems:
+                    assert "application/problem+json" in documented[code]["content"], (method, path, code)
     assert "Problem" in spec["components"]["schemas"]
 
 

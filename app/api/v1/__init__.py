@@ -2,20 +2,41 @@
 
 from fastapi import APIRouter, Depends
 
+from app.api.auth import check_read_access
 from app.api.deps import check_request_parameters, stamp_data_version
 from app.api.v1 import (
     categories,
+    changes,
     countries,
     exports,
+    keys,
     memberships,
     meta,
     organizations,
     sources,
     stats,
+    webhooks,
 )
 
 router = APIRouter(
-    prefix="/v1", dependencies=[Depends(check_request_parameters), Depends(stamp_data_version)]
+    prefix="/v1",
+    dependencies=[
+        Depends(check_request_parameters),
+        Depends(check_read_access),
+        Depends(stamp_data_version),
+    ],
 )
-for module in (organizations, categories, countries, memberships, sources, stats, exports, meta):
+for module in (
+    organizations,
+    categories,
+    countries,
+    memberships,
+    sources,
+    stats,
+    exports,
+    meta,
+    changes,
+    keys,
+    webhooks,
+):
     router.include_router(module.router)

@@ -6,11 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from app.api.auth import WriterDep
+from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, actor, idempotent_post, render
 from app.db import SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
 from app.schemas.categories import Category
 from app.schemas.problem import problem_responses
+from app.schemas.writes import CategoryCreate, CategoryPatch
 from app.services import categories as service
+from app.services.writes import categories as writes
 
 router = APIRouter(prefix="/categories", tags=["categories"])
 
@@ -45,3 +49,69 @@ async def get_category(
     slug: Annotated[str, Path(description="Category slug.", examples=["climate-environment"])],
 ) -> Category:
     return await service.get_category(session, slug)
+
+
+@router.post(
+    "",
+    operation_id="createCategory",
+    summary="Create a category (scope `write`)",
+    status_code=201,
+    response_model=Category,
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422),
+)
+async def create_category(
+    request: Request,
+    session: SessionDep,
+    principal: WriterDep,
+    body: CategoryCreate,
+    reason: ChangeReason = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await idempotent_post(
+        request,
+        session,
+        principal,
+        reason,
+        idempotency_key,
+        lambda actor: writes.create_category(session, body, actor),
+        status=201,
+        location=lambda c: f"/v1/categories/{c.slug}",  # type: ignore[attr-defined]
+    )
+
+
+@router.patch(
+    "/{slug}",
+    operation_id="updateCategory",
+    summary="Rename or move a category (scope `write`, If-Match required)",
+    response_model=Category,
+    responses=problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428),
+)
+async def update_category(
+    session: SessionDep,
+    principal: WriterDep,
+    slug: Annotated[str, Path(description="Category slug.")],
+    body: CategoryPatch,
+    if_match: IfMatch = None,
+    reason: ChangeReason = None,
+) -> Response:
+    return render(
+        await writes.update_category(session, slug, body, if_match, actor(principal, reason)), 200
+    )
+
+
+@router.delete(
+    "/{slug}",
+    operation_id="deleteCategory",
+    summary="Delete an unused category (scope `write`, If-Match required)",
+    status_code=204,
+    responses=problem_responses(401, 403, 404, 409, 412, 428),
+)
+async def delete_category(
+    session: SessionDep,
+    principal: WriterDep,
+    slug: Annotated[str, Path(description="Category slug.")],
+    if_match: IfMatch = None,
+    reason: ChangeReason = None,
+) -> Response:
+    await writes.delete_category(session, slug, if_match, actor(principal, reason))
+    return Response(status_code=204)

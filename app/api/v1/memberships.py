@@ -7,15 +7,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from app.api.auth import WriterDep
 from app.api.negotiation import negotiate
+from app.api.writes import ChangeReason, IdempotencyKey, idempotent_post
 from app.db import SessionDep
+from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
 from app.renderers import ICAL_MEDIA_TYPE, upcoming_calendar
 from app.schemas.memberships import Membership
 from app.schemas.problem import problem_responses
+from app.schemas.revisions import RevisionOut
 from app.schemas.timelines import Upcoming
+from app.schemas.writes import EventCreate, MembershipCreate
 from app.services import countries as country_service
 from app.services import memberships as service
+from app.services import revisions as revision_service
 from app.services import timelines as timeline_service
+from app.services.writes import memberships as writes
 
 router = APIRouter(prefix="/memberships", tags=["memberships"])
 
@@ -103,3 +110,85 @@ async def get_membership(
     ],
 ) -> Membership:
     return await service.get_membership(session, membership_id)
+
+
+@router.post(
+    "",
+    operation_id="createMembership",
+    summary="Record a new country x organization pair (scope `write`)",
+    status_code=201,
+    response_model=Membership,
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422),
+)
+async def create_membership(
+    request: Request,
+    session: SessionDep,
+    principal: WriterDep,
+    body: MembershipCreate,
+    reason: ChangeReason = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await idempotent_post(
+        request,
+        session,
+        principal,
+        reason,
+        idempotency_key,
+        lambda actor: writes.create_membership(session, body, actor),
+        status=201,
+        location=lambda m: f"/v1/memberships/{m.id}",  # type: ignore[attr-defined]
+    )
+
+
+@router.post(
+    "/{membership_id}/events",
+    operation_id="addMembershipEvent",
+    summary="Add a dated event; the status periods are derived again (scope `write`)",
+    description="The event must fit the life cycle: no withdrawal of a non-member, no "
+    "`withdrawal_effective` before an announcement, no retraction with nothing pending, no date "
+    "before the organization was founded, at least one source, a precision that matches the "
+    "date. A violation is a 409 that says which rule.",
+    status_code=201,
+    response_model=Membership,
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422),
+)
+async def add_membership_event(
+    request: Request,
+    session: SessionDep,
+    principal: WriterDep,
+    membership_id: Annotated[str, Path(description="Membership id.")],
+    body: EventCreate,
+    reason: ChangeReason = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await idempotent_post(
+        request,
+        session,
+        principal,
+        reason,
+        idempotency_key,
+        lambda actor: writes.add_event(session, membership_id, body, actor),
+        status=201,
+        location=lambda m: f"/v1/memberships/{m.id}",  # type: ignore[attr-defined]
+    )
+
+
+@router.get(
+    "/{membership_id}/revisions",
+    operation_id="listMembershipRevisions",
+    summary="Who changed this membership, when, why, and what",
+    responses=problem_responses(304, 400, 404),
+)
+async def list_membership_revisions(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    membership_id: Annotated[str, Path(description="Membership id.")],
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> Page[RevisionOut]:
+    await service.get_membership(session, membership_id)  # 404 for an unknown id
+    items, next_cursor = await revision_service.history(
+        session, "membership", [membership_id], page_request(page_size, cursor, "id", (int,))
+    )
+    return page_of(request, response, items, next_cursor)

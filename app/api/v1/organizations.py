@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from app.api.auth import WriterDep
 from app.api.params import (
     AsOf,
     CategorySlug,
@@ -14,6 +15,7 @@ from app.api.params import (
     parse_enum_list,
     parse_list,
 )
+from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, actor, idempotent_post, render
 from app.db import SessionDep
 from app.errors import InvalidParameter
 from app.pagination import (
@@ -33,14 +35,18 @@ from app.schemas.organizations import (
     Suggestions,
 )
 from app.schemas.problem import problem_responses
+from app.schemas.revisions import RevisionOut
 from app.schemas.timelines import Timeline
+from app.schemas.writes import MergeRequest, OrganizationCreate, OrganizationPatch
 from app.services import categories as category_service
 from app.services import countries as country_service
 from app.services import memberships as membership_service
 from app.services import organizations as service
+from app.services import revisions as revision_service
 from app.services import sources as source_service
 from app.services import timelines as timeline_service
 from app.services.search import SearchQuery
+from app.services.writes import organizations as writes
 from app.vocabulary import MembershipStatus, OrganizationKind, System
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
@@ -231,5 +237,123 @@ async def get_organization_timeline(
         session,
         page_request(page_size, cursor, "country"),
         organization_id=await service.resolve_organization_id(session, organization),
+    )
+    return page_of(request, response, items, next_cursor)
+
+
+WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 410, 413, 415, 422)
+
+
+@router.post(
+    "",
+    operation_id="createOrganization",
+    summary="Create an organization (scope `write`)",
+    status_code=201,
+    response_model=Organization,
+    responses=WRITE_ERRORS,
+)
+async def create_organization(
+    request: Request,
+    session: SessionDep,
+    principal: WriterDep,
+    body: OrganizationCreate,
+    reason: ChangeReason = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await idempotent_post(
+        request,
+        session,
+        principal,
+        reason,
+        idempotency_key,
+        lambda actor: writes.create_organization(session, body, actor),
+        status=201,
+        location=lambda org: f"/v1/organizations/{org.id}",  # type: ignore[attr-defined]
+    )
+
+
+@router.patch(
+    "/{organization}",
+    operation_id="updateOrganization",
+    summary="Change an organization with a JSON merge patch (scope `write`, If-Match required)",
+    response_model=Organization,
+    responses=problem_responses(400, 401, 403, 404, 409, 410, 412, 413, 415, 422, 428),
+)
+async def update_organization(
+    session: SessionDep,
+    principal: WriterDep,
+    organization: OrganizationKey,
+    body: OrganizationPatch,
+    if_match: IfMatch = None,
+    reason: ChangeReason = None,
+) -> Response:
+    updated = await writes.update_organization(
+        session, organization, body, if_match, actor(principal, reason)
+    )
+    return render(updated, 200)
+
+
+@router.delete(
+    "/{organization}",
+    operation_id="deleteOrganization",
+    summary="Delete an organization; its id then answers 410 (scope `write`, If-Match required)",
+    status_code=204,
+    responses=problem_responses(401, 403, 404, 410, 412, 428),
+)
+async def delete_organization(
+    session: SessionDep,
+    principal: WriterDep,
+    organization: OrganizationKey,
+    if_match: IfMatch = None,
+    reason: ChangeReason = None,
+) -> Response:
+    await writes.delete_organization(session, organization, if_match, actor(principal, reason))
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{organization}/merge",
+    operation_id="mergeOrganization",
+    summary="Merge this organization into another; its id then answers 308 (scope `write`)",
+    response_model=Organization,
+    responses=WRITE_ERRORS,
+)
+async def merge_organization(
+    request: Request,
+    session: SessionDep,
+    principal: WriterDep,
+    organization: OrganizationKey,
+    body: MergeRequest,
+    reason: ChangeReason = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await idempotent_post(
+        request,
+        session,
+        principal,
+        reason,
+        idempotency_key,
+        lambda actor: writes.merge_organizations(session, organization, body.into, actor),
+        status=200,
+    )
+
+
+@router.get(
+    "/{organization}/revisions",
+    operation_id="listOrganizationRevisions",
+    summary="Who changed this organization, when, why, and what (also after a delete or merge)",
+    responses=problem_responses(304, 400, 404),
+)
+async def list_organization_revisions(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    organization: OrganizationKey,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> Page[RevisionOut]:
+    org_id = await service.find_organization_id(session, organization)
+    items, next_cursor = await revision_service.history(
+        session, "organization", [org_id], page_request(page_size, cursor, "id", (int,))
     )
     return page_of(request, response, items, next_cursor)

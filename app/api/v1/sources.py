@@ -6,11 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from app.api.auth import WriterDep
+from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, actor, idempotent_post, render
 from app.db import SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
 from app.schemas.problem import problem_responses
 from app.schemas.sources import Source
+from app.schemas.writes import SourceCreate, SourcePatch
 from app.services import sources as service
+from app.services.writes import sources as writes
 from app.vocabulary import SourceKind
 
 router = APIRouter(prefix="/sources", tags=["sources"])
@@ -47,3 +51,70 @@ async def get_source(
     source_id: Annotated[str, Path(description="Source id.", examples=["src_vjn43p3a77iw"])],
 ) -> Source:
     return await service.get_source(session, source_id)
+
+
+@router.post(
+    "",
+    operation_id="createSource",
+    summary="Record a source (scope `write`)",
+    status_code=201,
+    response_model=Source,
+    responses=problem_responses(400, 401, 403, 413, 415, 422),
+)
+async def create_source(
+    request: Request,
+    session: SessionDep,
+    principal: WriterDep,
+    body: SourceCreate,
+    reason: ChangeReason = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await idempotent_post(
+        request,
+        session,
+        principal,
+        reason,
+        idempotency_key,
+        lambda actor: writes.create_source(session, body, actor),
+        status=201,
+        location=lambda s: f"/v1/sources/{s.id}",  # type: ignore[attr-defined]
+    )
+
+
+@router.patch(
+    "/{source_id}",
+    operation_id="updateSource",
+    summary="Correct a source (scope `write`, If-Match required)",
+    response_model=Source,
+    responses=problem_responses(400, 401, 403, 404, 412, 413, 415, 422, 428),
+)
+async def update_source(
+    session: SessionDep,
+    principal: WriterDep,
+    source_id: Annotated[str, Path(description="Source id.")],
+    body: SourcePatch,
+    if_match: IfMatch = None,
+    reason: ChangeReason = None,
+) -> Response:
+    return render(
+        await writes.update_source(session, source_id, body, if_match, actor(principal, reason)),
+        200,
+    )
+
+
+@router.delete(
+    "/{source_id}",
+    operation_id="deleteSource",
+    summary="Delete a source no fact cites (scope `write`, If-Match required)",
+    status_code=204,
+    responses=problem_responses(401, 403, 404, 409, 412, 428),
+)
+async def delete_source(
+    session: SessionDep,
+    principal: WriterDep,
+    source_id: Annotated[str, Path(description="Source id.")],
+    if_match: IfMatch = None,
+    reason: ChangeReason = None,
+) -> Response:
+    await writes.delete_source(session, source_id, if_match, actor(principal, reason))
+    return Response(status_code=204)

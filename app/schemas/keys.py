@@ -1,0 +1,32 @@
+"""API keys as the API shows them: never the secret, except once at creation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.vocabulary import Scope
+
+
+class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, examples=["curation-bot"])
+    scopes: list[Scope] = Field(min_length=1, examples=[["write"]])
+    expires_at: dt.datetime | None = Field(default=None, description="UTC; omitted: never expires.")
+
+
+class ApiKeyInfo(BaseModel):
+    id: str
+    name: str
+    prefix: str = Field(description="The public part of the key, to recognise it in lists.")
+    scopes: list[Scope]
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+
+
+class ApiKeyCreated(ApiKeyInfo):
+    secret: str = Field(description="The key itself. Shown only in this answer; store it now.")

@@ -1,0 +1,124 @@
+"""API keys: random secrets shown once, stored only as a hash, with scopes and expiry.
+
+A key reads `orgreg_<prefix>_<secret>`. The prefix finds the row; the SHA-256 of the whole key
+is compared in constant time (the secret carries 256 random bits, so a slow hash adds nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.errors import NotFound
+from app.ids import new_id
+from app.models.tables import api_keys
+from app.schemas.keys import ApiKeyInfo
+from app.vocabulary import Scope
+
+log = logging.getLogger("orgreg.auth")
+
+GRANTS: dict[Scope, frozenset[Scope]] = {
+    Scope.read: frozenset({Scope.read}),
+    Scope.write: frozenset({Scope.read, Scope.write}),
+    Scope.admin: frozenset({Scope.read, Scope.write, Scope.admin}),
+}
+"""What each scope allows: admin includes write, write includes read."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: str
+    name: str
+    scopes: frozenset[Scope]
+
+    def allows(self, scope: Scope) -> bool:
+        return any(scope in GRANTS[held] for held in self.scopes)
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+async def create_key(
+    session: AsyncSession, name: str, scopes: list[Scope], expires_at: dt.datetime | None
+) -> tuple[ApiKeyInfo, str]:
+    """The new key and its secret, which is never shown or stored again."""
+    prefix = secrets.token_hex(4)
+    secret = f"orgreg_{prefix}_{secrets.token_urlsafe(32)}"
+    key_id = new_id("key")
+    row = (
+        (
+            await session.execute(
+                api_keys.insert()
+                .values(
+                    id=key_id,
+                    name=name,
+                    prefix=prefix,
+                    secret_hash=_hash(secret),
+                    scopes=[s.value for s in scopes],
+                    expires_at=expires_at,
+                )
+                .returning(*api_keys.c)
+            )
+        )
+        .mappings()
+        .one()
+    )
+    await session.commit()
+    return ApiKeyInfo.model_validate(dict(row)), secret
+
+
+async def authenticate(session: AsyncSession, presented: str) -> Principal | None:
+    parts = presented.split("_")
+    if len(parts) < 3 or parts[0] != "orgreg":
+        log.warning("rejected API key: malformed")
+        return None
+    prefix = parts[1]
+    row = (
+        (await session.execute(select(api_keys).where(api_keys.c.prefix == prefix)))
+        .mappings()
+        .first()
+    )
+    if row is None or not hmac.compare_digest(row["secret_hash"], _hash(presented)):
+        log.warning("rejected API key: unknown or wrong secret (prefix %s)", prefix)
+        return None
+    now = dt.datetime.now(dt.UTC)
+    if row["revoked_at"] is not None or (
+        row["expires_at"] is not None and row["expires_at"] <= now
+    ):
+        log.warning("rejected API key %s (%s): revoked or expired", row["id"], row["name"])
+        return None
+    await session.execute(
+        update(api_keys).where(api_keys.c.id == row["id"]).values(last_used_at=now)
+    )
+    return Principal(row["id"], row["name"], frozenset(Scope(s) for s in row["scopes"]))
+
+
+async def list_keys(session: AsyncSession) -> list[ApiKeyInfo]:
+    rows = (
+        await session.execute(select(api_keys).order_by(api_keys.c.created_at, api_keys.c.id))
+    ).mappings()
+    return [ApiKeyInfo.model_validate(dict(row)) for row in rows]
+
+
+async def revoke_key(session: AsyncSession, key_id: str) -> None:
+    result = await session.execute(
+        update(api_keys)
+        .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+        .values(revoked_at=dt.datetime.now(dt.UTC))
+        .returning(api_keys.c.id)
+    )
+    if result.first() is None:
+        exists = (
+            await session.execute(select(api_keys.c.id).where(api_keys.c.id == key_id))
+        ).first()
+        if exists is None:
+            raise NotFound(f"No API key with id '{key_id}'.")
+    await session.commit()
