@@ -1,4 +1,9 @@
-"""Refuse request bodies over ORGREG_MAX_BODY_BYTES with 413, before they are read whole."""
+"""Refuse request bodies over ORGREG_MAX_BODY_BYTES with 413.
+
+A declared Content-Length over the limit is refused before anything is read; otherwise the body
+is read up to the limit (chunked uploads included) and handed on only if it fits, so no handler
+ever sees an oversized body. JSON bodies here are small, so holding one in memory is fine.
+"""
 
 from __future__ import annotations
 
@@ -14,28 +19,34 @@ class BodyLimitMiddleware:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(scope, receive, send)
             return
-        seen = 0
-
-        async def counting_receive() -> Message:
-            nonlocal seen
+        body = bytearray()
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge
-            return message
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body"):
+                break
+        replayed = False
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except _TooLarge:
-            await self._refuse(scope, receive, send)
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem(
@@ -46,7 +57,3 @@ class BodyLimitMiddleware:
             instance=scope["path"],
         )
         await response(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass

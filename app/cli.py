@@ -7,15 +7,27 @@ machine with nothing installed but Python.
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import os
-from typing import Annotated
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
 
 import typer
 from alembic import command
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import __version__
 from app.config import get_settings
+from app.db import make_engine
+from app.services import importer, webhook_delivery
+from app.services import keys as keys_service
 from app.services.health import alembic_config
+from app.vocabulary import Scope
+
+T = TypeVar("T")
 
 cli = typer.Typer(
     help="orgreg: registry of international organizations and state membership.",
@@ -108,6 +120,114 @@ def current() -> None:
 def check() -> None:
     """Fail if the models and the migrated schema differ."""
     command.check(alembic_config(database_url()))
+
+
+keys_cli = typer.Typer(help="API keys.", no_args_is_help=True)
+webhooks_cli = typer.Typer(help="Webhook delivery.", no_args_is_help=True)
+cli.add_typer(keys_cli, name="keys")
+cli.add_typer(webhooks_cli, name="webhooks")
+
+
+def run_with_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` with a session on the configured (or embedded) database."""
+    url = database_url()
+
+    async def runner() -> T:
+        engine = make_engine(url)
+        try:
+            async with AsyncSession(engine, expire_on_commit=False) as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(runner())
+
+
+@keys_cli.command("create")
+def keys_create(
+    name: Annotated[
+        str, typer.Option(help="Who the key is for; recorded on every change it makes.")
+    ],
+    scope: Annotated[list[Scope], typer.Option(help="read, write or admin; repeat for several.")],
+    expires_in_days: Annotated[
+        int | None, typer.Option(min=1, help="Default: never expires.")
+    ] = None,
+) -> None:
+    """Create an API key and print its secret (shown only once)."""
+    expires_at = (
+        dt.datetime.now(dt.UTC) + dt.timedelta(days=expires_in_days) if expires_in_days else None
+    )
+    info, secret = run_with_session(lambda s: keys_service.create_key(s, name, scope, expires_at))
+    typer.echo(f"Created key {info.id} ({info.name}; scopes: {', '.join(info.scopes)}).", err=True)
+    typer.echo("Store the secret now; it cannot be shown again:", err=True)
+    typer.echo(secret)
+
+
+@keys_cli.command("list")
+def keys_list() -> None:
+    """List API keys (never their secrets)."""
+    for info in run_with_session(keys_service.list_keys):
+        state = "revoked" if info.revoked_at else "active"
+        typer.echo(
+            f"{info.id}\t{info.name}\t{','.join(info.scopes)}\t{state}\tprefix {info.prefix}"
+        )
+
+
+@keys_cli.command("revoke")
+def keys_revoke(key_id: str) -> None:
+    """Revoke an API key."""
+    run_with_session(lambda s: keys_service.revoke_key(s, key_id))
+    typer.echo(f"Revoked {key_id}.")
+
+
+@webhooks_cli.command("deliver")
+def webhooks_deliver(
+    once: Annotated[bool, typer.Option(help="Deliver what is due now, then stop.")] = False,
+    poll_seconds: Annotated[float, typer.Option(min=0.01)] = 1.0,
+) -> None:
+    """Deliver the webhook outbox (also done inside `orgreg serve`)."""
+    url = database_url()
+
+    async def deliver() -> None:
+        engine = make_engine(url)
+        stop = asyncio.Event()
+        try:
+            if once:
+                async with webhook_delivery.new_client() as client:
+                    while await webhook_delivery.deliver_due(engine, client):
+                        pass
+            else:
+                await webhook_delivery.run(engine, stop, poll_seconds=poll_seconds)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(deliver())
+
+
+@cli.command("import")
+def import_events(
+    path: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A .csv or .ndjson file.")
+    ],
+    dry_run: Annotated[bool, typer.Option(help="Validate and report; change nothing.")] = False,
+    actor: Annotated[str, typer.Option(help="Name recorded on the revisions.")] = "import",
+    reason: Annotated[str | None, typer.Option(help="Reason recorded on the revisions.")] = None,
+) -> None:
+    """Import membership events: all rows or none, under the API's rules."""
+    try:
+        rows = importer.read_rows(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        typer.echo(f"Cannot read {path}: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    url = database_url()
+    with typer.progressbar(length=len(rows), label="Checking rows", file=sys.stderr) as bar:
+        report = asyncio.run(
+            importer.import_rows(
+                url, rows, dry_run=dry_run, actor=actor, reason=reason, on_row=bar.update
+            )
+        )
+    typer.echo(report.render())
+    raise typer.Exit(code=0 if report.ok else 1)
 
 
 def main() -> None:

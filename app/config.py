@@ -37,6 +37,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Hosts or CIDRs webhooks may call even though they are private or loopback.",
     )
+    webhook_worker: bool = Field(
+        default=True, description="Deliver webhooks from the service processes."
+    )
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
     webhook_max_attempts: int = Field(default=8, ge=1)
     webhook_backoff_seconds: float = Field(

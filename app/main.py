@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,7 @@ from app.db import get_engine
 from app.errors import install_error_handlers
 from app.http_cache import HTTPCacheMiddleware
 from app.openapi import install_openapi
+from app.services import webhook_delivery
 
 DESCRIPTION = """
 An open registry of international organizations and of states' membership in them.
@@ -56,7 +58,16 @@ TAGS = [
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Each service process also delivers webhooks (SKIP LOCKED shares the work out)."""
+    settings = get_settings()
+    stop = asyncio.Event()
+    worker = None
+    if settings.webhook_worker and settings.database_url:
+        worker = asyncio.create_task(webhook_delivery.run(get_engine(), stop))
     yield
+    stop.set()
+    if worker is not None:
+        await worker
     if get_engine.cache_info().currsize:  # only if this process ever connected
         await get_engine().dispose()
 

@@ -28,6 +28,8 @@ from app.config import get_settings
 from app.db import get_session, get_snapshot_opener
 from app.main import create_app
 from app.services.health import alembic_config
+from app.services.keys import create_key
+from app.vocabulary import Scope
 
 CreateDatabase = Callable[[], Awaitable[str]]
 
@@ -180,3 +182,36 @@ def live_server(registry_url: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture
+async def auth(session: AsyncSession) -> dict[str, dict[str, str]]:
+    """Authorization headers for a fresh key of each scope (inside the test's transaction)."""
+    headers = {}
+    for scope in Scope:
+        _, secret = await create_key(session, f"test-{scope.value}", [scope], None)
+        headers[scope.value] = {"Authorization": f"Bearer {secret}"}
+    return headers
+
+
+@pytest.fixture
+def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Set ORGREG_* variables for one test; settings are re-read around it."""
+
+    def apply(**values: str) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(f"ORGREG_{name.upper()}", value)
+        get_settings.cache_clear()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="module")
+async def committed_db(create_database: CreateDatabase) -> str:
+    """A registry database of its own, for tests whose writes must really commit (concurrency,
+    webhook delivery by another process)."""
+    url = await create_database()
+    await migrate(url)
+    return url

@@ -20,7 +20,7 @@ import socket
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import any_, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import get_settings
@@ -163,7 +163,8 @@ async def enqueue(session: AsyncSession, revision_id: int, change: ChangeRecord)
         select(webhooks.c.id, webhooks.c.event_types).where(
             webhooks.c.deleted_at.is_(None),
             or_(
-                webhooks.c.event_types.overlap(change.event_types), webhooks.c.event_types.any("*")
+                webhooks.c.event_types.overlap(change.event_types),
+                literal("*") == any_(webhooks.c.event_types),
             ),
             or_(webhooks.c.country_code.is_(None), webhooks.c.country_code == change.country),
             or_(

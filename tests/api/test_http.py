@@ -63,7 +63,11 @@ async def test_openapi_document(client: httpx.AsyncClient) -> None:
                 problems = [code for code in documented if code[0] in "45"]
                 assert problems, (method, path)
                 for code in problems:
-                    assert "application/problem+json" in documented[code]["content"], (method, path, code)
+                    assert "application/problem+json" in documented[code]["content"], (
+                        method,
+                        path,
+                        code,
+                    )
     assert "Problem" in spec["components"]["schemas"]
 
 

@@ -1,0 +1,127 @@
+"""Two curators on one record at once: exactly one wins; the feed stays in commit order."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+
+from app.db import get_session
+from app.main import create_app
+from app.services.keys import create_key
+from app.vocabulary import Scope
+from tests.api.helpers import assert_problem
+
+
+@pytest.fixture
+async def db(committed_db: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(committed_db, pool_size=8)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def api(db: AsyncEngine) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
+    app = create_app()
+
+    async def committed_session() -> AsyncIterator[AsyncSession]:
+        async with AsyncSession(db, expire_on_commit=False) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = committed_session
+    async with AsyncSession(db) as session:
+        _, secret = await create_key(session, "curator", [Scope.write], None)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client, {"Authorization": f"Bearer {secret}"}
+
+
+async def test_two_concurrent_writers_exactly_one_wins(
+    api: tuple[httpx.AsyncClient, dict[str, str]],
+) -> None:
+    client, key = api
+    etag = (await client.get("/v1/organizations/iucn")).headers["etag"]
+    headers = {**key, "If-Match": etag}
+    results = await asyncio.gather(
+        *(
+            client.patch(
+                "/v1/organizations/iucn", json={"headquarters": f"Gland {n}"}, headers=headers
+            )
+            for n in range(4)
+        )
+    )
+    statuses = sorted(r.status_code for r in results)
+    assert statuses == [200, 412, 412, 412]
+    winner = next(r for r in results if r.status_code == 200).json()
+    assert (await client.get("/v1/organizations/iucn")).json()["headquarters"] == winner[
+        "headquarters"
+    ]
+    history = (await client.get("/v1/organizations/iucn/revisions")).json()["items"]
+    assert len([r for r in history if r["action"] == "updated"]) == 1
+
+
+async def test_concurrent_events_on_one_membership_all_land_once(
+    api: tuple[httpx.AsyncClient, dict[str, str]], db: AsyncEngine
+) -> None:
+    client, key = api
+    source = (
+        await client.post("/v1/sources", json={"publisher": "P", "kind": "news"}, headers=key)
+    ).json()
+    membership = (
+        await client.post(
+            "/v1/memberships",
+            json={"country": "NO", "organization": "imo", "basis": "member_state"},
+            headers=key,
+        )
+    ).json()
+    await client.post(
+        f"/v1/memberships/{membership['id']}/events",
+        json={"type": "joined", "date": "1958", "sources": [source["id"]]},
+        headers=key,
+    )
+    results = await asyncio.gather(
+        *(
+            client.post(
+                f"/v1/memberships/{membership['id']}/events",
+                json={"type": "elected", "date": str(1960 + n), "sources": [source["id"]]},
+                headers=key,
+            )
+            for n in range(6)
+        )
+    )
+    assert [r.status_code for r in results] == [201] * 6
+    final = (await client.get(f"/v1/memberships/{membership['id']}")).json()
+    assert len(final["events"]) == 7
+    revisions = (await client.get(f"/v1/memberships/{membership['id']}/revisions")).json()["items"]
+    assert [r["revision"] for r in revisions] == list(range(1, 9))
+
+
+async def test_feed_cursor_older_than_retention_is_410(
+    api: tuple[httpx.AsyncClient, dict[str, str]], db: AsyncEngine
+) -> None:
+    client, key = api
+    await client.post("/v1/sources", json={"publisher": "old change", "kind": "news"}, headers=key)
+    async with db.begin() as conn:
+        await conn.execute(
+            text("UPDATE revisions SET occurred_at = :t"),
+            {"t": dt.datetime.now(dt.UTC) - dt.timedelta(days=400)},
+        )
+    await client.post("/v1/sources", json={"publisher": "new change", "kind": "news"}, headers=key)
+    from app.pagination import encode_cursor
+
+    body = assert_problem(
+        await client.get("/v1/changes", params={"cursor": encode_cursor("change", [0])}), 410
+    )
+    assert "Re-export" in body["detail"]
+    fresh = (await client.get("/v1/changes")).json()
+    assert [c["diff"].get("publisher", {}).get("new") for c in fresh["items"]] == ["new change"]
+    assert fresh["poll_cursor"]
+    later = (await client.get("/v1/changes", params={"cursor": fresh["poll_cursor"]})).json()
+    assert later["items"] == [] and later["poll_cursor"] == fresh["poll_cursor"]
+    ahead = encode_cursor("change", [10**9])
+    assert_problem(await client.get("/v1/changes", params={"cursor": ahead}), 400, "cursor")
