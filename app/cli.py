@@ -20,10 +20,13 @@ from alembic import command
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import __version__
+from app import cli_problems as problems
 from app.config import get_settings
 from app.db import make_engine
-from app.services import importer, webhook_delivery
+from app.observability import configure_logging
+from app.services import exports, importer, webhook_delivery
 from app.services import keys as keys_service
+from app.services.exports import Format, Resource
 from app.services.health import alembic_config
 from app.vocabulary import Scope
 
@@ -68,6 +71,7 @@ def main_callback(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> None:
     """orgreg command line."""
 
@@ -85,16 +89,24 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    problems.check_port_free(host, port)
     url = database_url()
     if migrate:
         command.upgrade(alembic_config(url), "head")
+    else:
+        problems.check_schema_current(url)
+    configure_logging(settings.log_level, settings.log_format)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         workers=workers or settings.workers,
-        proxy_headers=False,
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        log_config=None,
     )
 
 
@@ -230,8 +242,62 @@ def import_events(
     raise typer.Exit(code=0 if report.ok else 1)
 
 
+@cli.command("export")
+def export(
+    resource: Annotated[Resource, typer.Argument(help="organizations or memberships")],
+    format: Annotated[Format, typer.Option("--format", help="ndjson or csv")] = "ndjson",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; default stdout.")
+    ] = None,
+) -> None:
+    """Write an export (the same as GET /v1/export/...) from one consistent snapshot."""
+    url = database_url()
+
+    async def write() -> int:
+        engine = make_engine(url)
+        sink = output.open("wb") if output else sys.stdout.buffer
+        show_progress = output is not None and sys.stderr.isatty()
+        try:
+            async with engine.connect() as connection:
+                snapshot = await connection.execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                )
+                async with snapshot.begin():
+                    total = (
+                        await exports.row_count(snapshot, resource, format) if show_progress else 0
+                    )
+                    written = 0
+                    with typer.progressbar(
+                        length=total,
+                        label=f"Exporting {resource}",
+                        file=sys.stderr,
+                        hidden=not show_progress,
+                    ) as bar:
+                        async for chunk in exports.export_lines(snapshot, resource, format):
+                            sink.write(chunk)
+                            lines = chunk.count(b"\n")
+                            written += lines
+                            bar.update(lines)
+            return written
+        finally:
+            if output:
+                sink.close()
+            await engine.dispose()
+
+    lines = asyncio.run(write())
+    if output:
+        typer.echo(f"Wrote {lines} lines to {output}.", err=True)
+
+
 def main() -> None:
-    cli()
+    """Run the CLI; the usual mistakes end in one line saying what to do (tracebacks: --debug)."""
+    try:
+        cli()
+    except Exception as exc:
+        if "--debug" in sys.argv:
+            raise
+        typer.echo(f"orgreg: {problems.describe(exc)}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,6 +48,18 @@ class Settings(BaseSettings):
     )
     data_license: str = Field(default="CC-BY-4.0", description="SPDX id of the data's license.")
     data_license_url: str = "https://creativecommons.org/licenses/by/4.0/"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["auto", "json", "text"] = Field(
+        default="auto", description="auto: text on a terminal, JSON lines otherwise."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins browsers may call from."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Proxy addresses whose X-Forwarded-For/-Proto are believed.",
+    )
+    shutdown_grace_seconds: int = Field(default=10, ge=0, description="For in-flight requests.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)

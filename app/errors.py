@@ -16,6 +16,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.observability import current_request_id, note_problem
+
 log = logging.getLogger("orgreg.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -173,6 +175,10 @@ def problem(
         body["instance"] = instance
     if errors:
         body["errors"] = errors
+    request_id = current_request_id()
+    if request_id:
+        body["request_id"] = request_id
+    note_problem(body["type"])
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 

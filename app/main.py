@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
-from app.api import health
+from app.api import health, metrics
 from app.api.docs import install_docs
 from app.api.v1 import router as v1_router
 from app.body_limit import BodyLimitMiddleware
@@ -17,6 +18,7 @@ from app.config import get_settings
 from app.db import get_engine
 from app.errors import install_error_handlers
 from app.http_cache import HTTPCacheMiddleware
+from app.observability import RequestContextMiddleware, configure_logging
 from app.openapi import install_openapi
 from app.services import webhook_delivery
 
@@ -60,6 +62,7 @@ TAGS = [
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Each service process also delivers webhooks (SKIP LOCKED shares the work out)."""
     settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
     stop = asyncio.Event()
     worker = None
     if settings.webhook_worker and settings.database_url:
@@ -84,10 +87,36 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    settings = get_settings()
     install_error_handlers(app)
     app.add_middleware(HTTPCacheMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+                "Idempotency-Key",
+                "X-Change-Reason",
+                "X-Request-ID",
+            ],
+            expose_headers=[
+                "ETag",
+                "Link",
+                "Location",
+                "X-Data-Version",
+                "X-Request-ID",
+                "Retry-After",
+            ],
+        )
+    app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(v1_router)
     install_docs(app)
     install_openapi(app)

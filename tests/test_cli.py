@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import json
 import os
+import socket
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from tests.conftest import migrate
 
 BIN = Path(sys.executable).parent
 
@@ -153,3 +156,67 @@ async def test_import_all_or_nothing(committed_db: str, db: AsyncEngine, tmp_pat
     unreadable = tmp_path / "events.txt"
     unreadable.write_text("x")
     assert orgreg(committed_db, "import", str(unreadable)).returncode == 2
+
+
+def test_bad_setting_stops_with_its_name() -> None:
+    result = subprocess.run(
+        [str(BIN / "orgreg"), "serve"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "ORGREG_PORT": "eighty", "DATABASE_URL": "postgresql://x@h/db"},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("orgreg: invalid setting ORGREG_PORT")
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_one_line_without_the_password() -> None:
+    result = orgreg("postgresql://alice:s3cr3t-pw@127.0.0.1:1/registry", "db", "current")
+    assert result.returncode == 1
+    assert "cannot reach the database" in result.stderr and "DATABASE_URL" in result.stderr
+    assert "s3cr3t-pw" not in result.stderr and "Traceback" not in result.stderr
+    debug = orgreg("postgresql://alice:s3cr3t-pw@127.0.0.1:1/registry", "--debug", "db", "current")
+    assert "Traceback" in debug.stderr
+
+
+def test_port_in_use(committed_db: str) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = orgreg(committed_db, "serve", "--port", str(port))
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+
+
+async def test_serve_refuses_a_schema_behind(create_database: Callable[[], Awaitable[str]]) -> None:
+    url = await create_database()
+    await migrate(url, "0003")
+    result = orgreg(url, "serve", "--no-migrate", "--port", "1")
+    assert result.returncode == 1 and "run `orgreg db upgrade`" in result.stderr
+    assert orgreg(url, "db", "upgrade").returncode == 0
+    assert orgreg(url, "db", "current").returncode == 0
+    assert orgreg(url, "db", "check").returncode == 0
+
+
+async def test_export_to_stdout_and_file(
+    committed_db: str, db: AsyncEngine, tmp_path: Path
+) -> None:
+    result = orgreg(committed_db, "export", "organizations")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == await count(
+        db, "SELECT count(*) FROM organizations WHERE deleted_at IS NULL AND merged_into_id IS NULL"
+    )
+    target = tmp_path / "periods.csv"
+    written = orgreg(
+        committed_db, "export", "memberships", "--format", "csv", "--output", str(target)
+    )
+    assert written.returncode == 0 and f"to {target}" in written.stderr
+    with target.open(encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == await count(
+            db, "SELECT count(*) FROM status_periods"
+        )
+    assert orgreg(committed_db, "export", "people").returncode != 0

@@ -131,3 +131,10 @@ async def export_lines(
         buffer.truncate()
     if buffer.tell():  # the header of an empty export
         yield buffer.getvalue().encode()
+
+
+async def row_count(connection: AsyncConnection, resource: Resource, fmt: Format) -> int:
+    """How many lines of data an export will have (for progress bars)."""
+    query = NDJSON_QUERIES[resource] if fmt == "ndjson" else CSV_QUERIES[resource]
+    counted = await connection.execute(text(f"SELECT count(*) FROM ({query}) AS export"))
+    return int(counted.scalar_one())

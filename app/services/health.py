@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from app.config import PROJECT_ROOT
 
@@ -39,3 +40,15 @@ async def readiness(session: AsyncSession) -> dict[str, object]:
     except Exception as exc:  # the point of the check is to report any failure, not to raise it
         checks["error"] = type(exc).__name__
     return checks
+
+
+async def schema_revision(url: str) -> str | None:
+    """The migration the database at `url` is at (None: not migrated at all)."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+    finally:
+        await engine.dispose()

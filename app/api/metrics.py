@@ -1,0 +1,47 @@
+"""/metrics: Prometheus text format (requests, latency, pool, data version, webhook outbox)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
+from sqlalchemy import func, select
+
+from app.db import SessionDep, get_engine
+from app.models.tables import webhook_outbox
+from app.services.meta import data_version
+
+router = APIRouter(tags=["health"])
+
+POOL = Gauge("orgreg_db_pool_connections", "Database connections of this process.", ["state"])
+DATA_VERSION = Gauge("orgreg_data_version", "The registry's data version.")
+OUTBOX = Gauge("orgreg_webhook_outbox", "Webhook deliveries by state.", ["state"])
+
+
+@router.get(
+    "/metrics",
+    operation_id="getMetrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+)
+async def metrics(session: SessionDep) -> Response:
+    if get_engine.cache_info().currsize:
+        pool: Any = get_engine().pool  # a QueuePool; its counters are not in the base class
+        POOL.labels("checked_out").set(pool.checkedout())
+        POOL.labels("idle").set(pool.checkedin())
+        POOL.labels("overflow").set(max(pool.overflow(), 0))
+    DATA_VERSION.set(await data_version(session))
+    counts: dict[str, int] = dict(
+        (
+            await session.execute(
+                select(webhook_outbox.c.state, func.count()).group_by(webhook_outbox.c.state)
+            )
+        ).all()
+    )
+    for state in ("pending", "delivered", "failed"):
+        OUTBOX.labels(state).set(counts.get(state, 0))
+    return Response(
+        generate_latest(), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"}
+    )

@@ -1,0 +1,89 @@
+"""Request ids, access log lines, secrets kept out of logs, Prometheus metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import httpx
+import pytest
+
+from app.observability import JsonFormatter, RedactingFilter, redact
+
+
+async def test_request_id_round_trip(client: httpx.AsyncClient) -> None:
+    mine = await client.get("/v1/organizations/who", headers={"X-Request-ID": "trace-123.abc"})
+    assert mine.headers["x-request-id"] == "trace-123.abc"
+    made = await client.get("/v1/organizations/who", headers={"X-Request-ID": "bad id with spaces"})
+    assert (
+        made.headers["x-request-id"] != "bad id with spaces"
+        and len(made.headers["x-request-id"]) == 32
+    )
+    problem = await client.get("/v1/organizations/nope", headers={"X-Request-ID": "trace-404"})
+    assert problem.json()["request_id"] == "trace-404"
+
+
+async def test_one_access_line_per_request(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="orgreg.access"):
+        await client.get("/v1/organizations/nope", headers={"X-Request-ID": "trace-log"})
+    (record,) = [r for r in caplog.records if r.name == "orgreg.access"]
+    fields = record.__dict__
+    assert (fields["method"], fields["route"], fields["status"]) == (
+        "GET",
+        "/v1/organizations/{organization}",
+        404,
+    )
+    assert fields["request_id"] == "trace-log" and fields["problem_type"] == "/problems/not-found"
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "trace-log" and line["status"] == 404 and line["duration_ms"] >= 0
+
+
+def test_secrets_never_reach_the_log() -> None:
+    record = logging.LogRecord(
+        "orgreg",
+        logging.WARNING,
+        __file__,
+        1,
+        "key %s and url %s",
+        ("orgreg_0a1b2c3d_SECRETPART", "postgresql://alice:hunter2@db:5432/x"),
+        None,
+    )
+    RedactingFilter().filter(record)
+    message = record.getMessage()
+    assert "SECRETPART" not in message and "hunter2" not in message
+    assert "orgreg_0a1b2c3d_***" in message and "alice:***@db" in message
+    assert "whsec_***" in redact("secret whsec_AbC+/=")
+    assert redact("Authorization: Bearer abc.def") == "Authorization: Bearer ***"
+
+
+async def test_metrics_count_requests_by_route_and_status(client: httpx.AsyncClient) -> None:
+    await client.get("/v1/organizations/who")
+    await client.get("/v1/organizations/nope")
+    text = (await client.get("/metrics")).text
+    assert (
+        'orgreg_http_requests_total{method="GET",route="/v1/organizations/{organization}",status="200"}'
+        in text
+    )
+    assert (
+        'orgreg_http_requests_total{method="GET",route="/v1/organizations/{organization}",status="404"}'
+        in text
+    )
+    assert 'orgreg_http_request_duration_seconds_bucket{le="0.005",method="GET"' in text
+    assert "orgreg_data_version " in text and 'orgreg_webhook_outbox{state="pending"}' in text
+    assert (await client.get("/metrics")).headers["content-type"].startswith("text/plain")
+
+
+async def test_cors_when_configured(client: httpx.AsyncClient, settings_env) -> None:  # type: ignore[no-untyped-def]
+    from app.main import create_app
+
+    settings_env(cors_origins='["https://analyst.example"]')
+    app = create_app()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as cors_client:
+        preflight = await cors_client.options(
+            "/v1/organizations",
+            headers={"Origin": "https://analyst.example", "Access-Control-Request-Method": "GET"},
+        )
+    assert preflight.headers["access-control-allow-origin"] == "https://analyst.example"
