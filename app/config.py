@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=5, ge=0, le=200)
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     db_statement_timeout_ms: int = Field(default=10_000, ge=0)
+    db_connect_timeout_seconds: float = Field(default=3.0, gt=0)
+    request_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Longest a request may take (streamed exports excepted)."
+    )
+    rate_limit_per_minute: int = Field(
+        default=0, ge=0, description="Requests per minute per client (API key, else IP); 0: off."
+    )
     public_reads: bool = Field(default=True, description="False: reads need an API key too.")
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Largest request body.")
     change_retention_days: int = Field(

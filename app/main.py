@@ -18,6 +18,7 @@ from app.config import get_settings
 from app.db import get_engine
 from app.errors import install_error_handlers
 from app.http_cache import HTTPCacheMiddleware
+from app.limits import RateLimitMiddleware, RequestTimeoutMiddleware
 from app.observability import RequestContextMiddleware, configure_logging
 from app.openapi import install_openapi
 from app.services import webhook_delivery
@@ -114,6 +115,9 @@ def create_app() -> FastAPI:
                 "Retry-After",
             ],
         )
+    app.add_middleware(RequestTimeoutMiddleware, seconds=settings.request_timeout_seconds)
+    if settings.rate_limit_per_minute:
+        app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
     app.include_router(metrics.router)

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import tempfile
-import threading
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -19,7 +16,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from alembic import command
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
@@ -30,6 +26,7 @@ from app.main import create_app
 from app.services.health import alembic_config
 from app.services.keys import create_key
 from app.vocabulary import Scope
+from tests.live import serving
 
 CreateDatabase = Callable[[], Awaitable[str]]
 
@@ -142,46 +139,8 @@ async def client(
 @pytest.fixture(scope="session")
 def live_server(registry_url: str) -> Iterator[str]:
     """The app served by uvicorn over real HTTP on a free loopback port, on the registry."""
-    app = create_app()
-    engines: list[AsyncEngine] = []
-
-    def engine() -> AsyncEngine:  # created in the server's own event loop
-        if not engines:
-            engines.append(create_async_engine(registry_url, pool_size=2))
-        return engines[0]
-
-    async def live_session() -> AsyncIterator[AsyncSession]:
-        async with AsyncSession(engine(), expire_on_commit=False) as live:
-            yield live
-
-    @asynccontextmanager
-    async def live_snapshot() -> AsyncIterator[AsyncConnection]:
-        async with engine().connect() as conn, conn.begin():
-            yield conn
-
-    @asynccontextmanager
-    async def lifespan(_: object) -> AsyncIterator[None]:
-        yield
-        if engines:
-            await engines[0].dispose()
-
-    app.dependency_overrides[get_session] = live_session
-    app.dependency_overrides[get_snapshot_opener] = lambda: live_snapshot
-    app.router.lifespan_context = lifespan
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(registry_url) as url:
+        yield url
 
 
 @pytest.fixture
