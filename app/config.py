@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(
         default=30.0, gt=0, description="Longest a request may take (streamed exports excepted)."
     )
+    response_cache: bool = Field(
+        default=True, description="Answer repeated reads from memory until the data changes."
+    )
     rate_limit_per_minute: int = Field(
         default=0, ge=0, description="Requests per minute per client (API key, else IP); 0: off."
     )

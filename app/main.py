@@ -21,6 +21,7 @@ from app.http_cache import HTTPCacheMiddleware
 from app.limits import RateLimitMiddleware, RequestTimeoutMiddleware
 from app.observability import RequestContextMiddleware, configure_logging
 from app.openapi import install_openapi
+from app.response_cache import DataChangeWatch, ResponseCacheMiddleware
 from app.services import webhook_delivery
 
 DESCRIPTION = """
@@ -61,17 +62,23 @@ TAGS = [
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Each service process also delivers webhooks (SKIP LOCKED shares the work out)."""
+    """Each service process also delivers webhooks (SKIP LOCKED shares the work out) and
+    listens for data changes (its response cache depends on it)."""
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_format)
     stop = asyncio.Event()
-    worker = None
-    if settings.webhook_worker and settings.database_url:
-        worker = asyncio.create_task(webhook_delivery.run(get_engine(), stop))
+    tasks = []
+    if settings.database_url:
+        if settings.response_cache:
+            tasks.append(
+                asyncio.create_task(app.state.data_changes.run(settings.database_url, stop))
+            )
+        if settings.webhook_worker:
+            tasks.append(asyncio.create_task(webhook_delivery.run(get_engine(), stop)))
     yield
     stop.set()
-    if worker is not None:
-        await worker
+    for task in tasks:
+        await task
     if get_engine.cache_info().currsize:  # only if this process ever connected
         await get_engine().dispose()
 
@@ -90,8 +97,11 @@ def create_app() -> FastAPI:
     )
     settings = get_settings()
     install_error_handlers(app)
+    app.state.data_changes = DataChangeWatch()
     app.add_middleware(HTTPCacheMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.response_cache and settings.public_reads:
+        app.add_middleware(ResponseCacheMiddleware, watch=app.state.data_changes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

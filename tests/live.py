@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -37,7 +38,11 @@ def serving(database_url: str) -> Iterator[str]:
 
     @asynccontextmanager
     async def lifespan(_: object) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        watch = asyncio.create_task(app.state.data_changes.run(database_url, stop))
         yield
+        stop.set()
+        await watch
         if engines:
             await engines[0].dispose()
 

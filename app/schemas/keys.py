@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from app.schemas.body import RequestBody
 from app.vocabulary import Scope
 
 
-class ApiKeyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ApiKeyCreate(RequestBody):
     name: str = Field(min_length=1, max_length=100, examples=["curation-bot"])
     scopes: list[Scope] = Field(min_length=1, examples=[["write"]])
     expires_at: dt.datetime | None = Field(default=None, description="UTC; omitted: never expires.")

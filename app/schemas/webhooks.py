@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, BaseModel, Field
+
+from app.schemas.body import RequestBody
 
 
-class WebhookCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class WebhookCreate(RequestBody):
     url: AnyHttpUrl = Field(examples=["https://example.org/hooks/orgreg"])
     event_types: list[str] = Field(min_length=1, examples=[["membership.status_changed"]])
     country: str | None = Field(

@@ -7,8 +7,9 @@ import re
 from typing import Annotated
 
 import langcodes
-from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AnyHttpUrl, Field
 
+from app.schemas.body import RequestBody
 from app.vocabulary import (
     DatePrecision,
     EventType,
@@ -55,8 +56,7 @@ SourceIds = Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_len
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_Body = RequestBody
 
 
 class NameIn(_Body):
@@ -66,7 +66,7 @@ class NameIn(_Body):
     preferred: bool = False
     verification: Verification = Verification.unconfirmed
     note: Text | None = None
-    sources: SourceIds = []
+    sources: SourceIds = Field(default_factory=list)
 
 
 class CategoryAssignment(_Body):

@@ -1,0 +1,162 @@
+"""An in-process cache of whole GET answers, dropped whenever the data changes.
+
+Reads are the bulk of the traffic and the data changes rarely, so a repeated read is answered
+from memory without touching the database. Freshness: every data change fires
+`NOTIFY orgreg_data` (a trigger, at commit); each process LISTENs and starts a new cache
+generation on each notice, and a write through this process starts one as soon as it has
+answered (read-your-writes here; other processes follow within the notification's delivery).
+While the listener is not connected, nothing is cached. Answers that depend on the caller
+(an Authorization header; reads behind keys) or on the day (`as_of` defaults to today: the date
+is part of the key) are handled accordingly. Answers served from the cache carry `X-Cache: hit`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import make_url
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.http_cache import matches
+
+log = logging.getLogger("orgreg.cache")
+CHANNEL = "orgreg_data"
+
+
+class DataChangeWatch:
+    """Follows NOTIFY orgreg_data; `generation` changes with every data change."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.listening = False
+
+    def changed(self, *_: Any) -> None:
+        self.generation += 1
+
+    async def run(self, database_url: str, stop: asyncio.Event) -> None:
+        import asyncpg
+
+        url = make_url(database_url)
+        while not stop.is_set():
+            connection = None
+            try:
+                connection = await asyncpg.connect(
+                    user=url.username,
+                    password=url.password,
+                    database=url.database,
+                    host=url.query.get("host") or url.host,
+                    port=url.port,
+                    timeout=5,
+                )
+                await connection.add_listener(CHANNEL, self.changed)
+                self.changed()  # anything cached before listening may be stale
+                self.listening = True
+                while not stop.is_set() and not connection.is_closed():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=5)
+                    await connection.execute("SELECT 1")  # notice a dead connection
+            except Exception as exc:  # the database is away: serve uncached until it is back
+                log.warning("data change listener disconnected: %s", type(exc).__name__)
+            finally:
+                self.listening = False
+                self.changed()
+                if connection is not None and not connection.is_closed():
+                    await connection.close()
+            if not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=1)
+
+
+@dataclass
+class _Entry:
+    generation: int
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class ResponseCacheMiddleware:
+    def __init__(
+        self,
+        app: ASGIApp,
+        watch: DataChangeWatch,
+        max_entries: int = 4096,
+        max_body_bytes: int = 1_048_576,
+    ) -> None:
+        self.app = app
+        self.watch = watch
+        self.max_entries = max_entries
+        self.max_body_bytes = max_body_bytes
+        self.entries: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] not in ("GET", "HEAD"):
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                self.watch.changed()  # this process wrote: its next reads must see it
+            return
+        headers = Headers(scope=scope)
+        if (
+            scope["method"] != "GET"
+            or not self.watch.listening
+            or "authorization" in headers
+            or not scope["path"].startswith("/v1/")
+            or scope["path"].startswith("/v1/export")
+        ):
+            await self.app(scope, receive, send)
+            return
+        key = (
+            scope["path"],
+            scope["query_string"],
+            headers.get("accept", ""),
+            dt.datetime.now(dt.UTC).date(),
+        )
+        entry = self.entries.get(key)
+        if entry is not None and entry.generation == self.watch.generation:
+            self.entries.move_to_end(key)
+            await self._replay(entry, headers.get("if-none-match"), send)
+            return
+        generation = self.watch.generation
+        start: Message | None = None
+        body = bytearray()
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif start is not None and message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if start is None or start["status"] != 200 or len(body) > self.max_body_bytes:
+            return
+        self.entries[key] = _Entry(generation, start["status"], list(start["headers"]), bytes(body))
+        while len(self.entries) > self.max_entries:
+            self.entries.popitem(last=False)
+
+    @staticmethod
+    async def _replay(entry: _Entry, if_none_match: str | None, send: Send) -> None:
+        headers = MutableHeaders(raw=list(entry.headers))
+        etag = headers.get("etag")
+        if etag and if_none_match and matches(if_none_match, etag):
+            for name in ("content-length", "content-type"):
+                if name in headers:
+                    del headers[name]
+            await send({"type": "http.response.start", "status": 304, "headers": headers.raw})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        headers["X-Cache"] = "hit"
+        await send({"type": "http.response.start", "status": entry.status, "headers": headers.raw})
+        await send({"type": "http.response.body", "body": entry.body})

@@ -1,0 +1,448 @@
+"""The benchmark harness: the service as it runs in production, under load from another process,
+at several data sizes, reported as a share of the framework's ceiling.
+
+    .venv/bin/python bench/run.py                       # seed and 10k organizations, 10 s runs
+    .venv/bin/python bench/run.py --sizes seed,10k,100k --duration 15
+
+For each data size it builds a database (the migrations' seed, plus synthetic organizations,
+memberships across all ISO countries and membership events: 10k -> 100k events, 100k -> 1M),
+starts `orgreg serve` with 1 and 2 uvicorn workers, and drives each endpoint with wrk (Debian's
+package; an httpx driver in a separate process when wrk is missing) over loopback with 32
+connections. In the same run it measures the ceiling: a minimal FastAPI endpoint returning a
+small constant JSON (bench/ceiling.py) on the same uvicorn and worker count. Absolute numbers
+on a shared 2-core machine are noise; the ratio to the ceiling is the result. The full export is
+timed against PostgreSQL's own COPY of the same rows, and the server's RSS is sampled while it
+streams. Results go to bench/results/latest.{json,md} and a latency plot latest.svg.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from alembic import command  # noqa: E402
+
+from app import embedded_postgres  # noqa: E402
+from app.services.exports import CSV_QUERIES  # noqa: E402
+from app.services.health import alembic_config  # noqa: E402
+from bench.synthetic import add_synthetic  # noqa: E402
+
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+SIZES = {"seed": (0, 0), "10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
+
+
+def unfccc_id() -> str:
+    with (ROOT / "seed" / "organizations.csv").open(encoding="utf-8") as handle:
+        return next(row["id"] for row in csv.DictReader(handle) if row["slug"] == "unfccc")
+
+
+ENDPOINTS = {
+    "organization by id": f"/v1/organizations/{unfccc_id()}",
+    "list page of 50, filtered": "/v1/organizations?system=un&page_size=50",
+    "search q": "/v1/organizations?q=climate&page_size=20",
+    "autocomplete": "/v1/organizations/autocomplete?q=inter",
+    "country memberships as_of": "/v1/countries/US/memberships?as_of=2026-01-06&page_size=50",
+    "timeline": "/v1/countries/US/timeline?organization=who",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
+        sum(int(g) for g in socket_errors.groups()) if socket_errors else 0
+    )
+    return {
+        "rps": rps,
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "errors": errors,
+        "requests": total,
+    }
+
+
+def run_driver(url: str, duration: int, connections: int) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "driver.py"), url, str(duration), str(connections)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return dict(json.loads(output))
+
+
+def load(url: str, duration: int, connections: int) -> dict[str, float]:
+    return (run_wrk if shutil.which("wrk") else run_driver)(url, duration, connections)
+
+
+def rss_kb(pid: int) -> int:
+    total = 0
+    for candidate in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{candidate}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(c) for c in found] + [g for c in found for g in children(int(c))]
+
+
+async def copy_seconds(url: str) -> tuple[float, int]:
+    """How long PostgreSQL's own COPY takes to hand over the export's rows (the baseline)."""
+    import asyncpg
+
+    parsed = make_url(url)
+    connection = await asyncpg.connect(
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+        host=parsed.query.get("host") or parsed.host,
+        port=parsed.port,
+    )
+    started = time.perf_counter()
+    sink = bytearray()
+
+    async def keep(data: bytes) -> None:
+        sink.extend(data)
+
+    await connection.copy_from_query(
+        CSV_QUERIES["memberships"], output=keep, format="csv", header=True
+    )
+    elapsed = time.perf_counter() - started
+    await connection.close()
+    return elapsed, sink.count(b"\n")
+
+
+def measure_export(base: str, pid: int) -> dict[str, float]:
+    before = rss_kb(pid)
+    peak = before
+    started = time.perf_counter()
+    lines = 0
+    with httpx.stream("GET", f"{base}/v1/export/memberships?format=csv", timeout=600) as response:
+        for chunk in response.iter_bytes():
+            lines += chunk.count(b"\n")
+            peak = max(peak, rss_kb(pid))
+    return {
+        "seconds": time.perf_counter() - started,
+        "lines": lines,
+        "rss_growth_mb": (peak - before) / 1024,
+    }
+
+
+async def build_database(server_url: str, size: str) -> str:
+    organizations, events = SIZES[size]
+    name = f"orgreg_bench_{size}_{uuid.uuid4().hex[:6]}"
+    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await admin.dispose()
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+    if organizations:
+        engine = create_async_engine(url)
+        async with engine.begin() as conn:
+            await add_synthetic(conn, organizations, events)
+        await engine.dispose()
+    return url
+
+
+def bench_size(
+    url: str, size: str, workers_list: list[int], duration: int, connections: int
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for workers in workers_list:
+        port = free_port()
+        ceiling = subprocess.Popen(
+            [
+                str(BIN / "uvicorn"),
+                "bench.ceiling:app",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+        )
+        try:
+            wait_ready(f"http://127.0.0.1:{port}/hello", ceiling)
+            load(f"http://127.0.0.1:{port}/hello", 2, connections)
+            top = load(f"http://127.0.0.1:{port}/hello", duration, connections)
+        finally:
+            stop(ceiling)
+        rows.append(
+            {
+                "size": size,
+                "workers": workers,
+                "endpoint": "ceiling (minimal FastAPI)",
+                **top,
+                "ratio": 1.0,
+            }
+        )
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "ORGREG_WEBHOOK_WORKER": "false",
+            "ORGREG_LOG_LEVEL": "warning",
+            "ORGREG_DB_POOL_SIZE": "20",
+        }
+        service = subprocess.Popen(
+            [
+                str(BIN / "orgreg"),
+                "serve",
+                "--no-migrate",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            env=env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_ready(f"{base}/readyz", service)
+            for name, path in ENDPOINTS.items():
+                load(base + path, 2, connections)  # warm up
+                result = load(base + path, duration, connections)
+                rows.append(
+                    {
+                        "size": size,
+                        "workers": workers,
+                        "endpoint": name,
+                        **result,
+                        "ratio": result["rps"] / top["rps"],
+                    }
+                )
+                print(
+                    f"{size:>5} w{workers} {name:<28} {result['rps']:8.0f} req/s "
+                    f"({result['rps'] / top['rps']:.0%}) p99 {result['p99_ms']:.1f} ms",
+                    flush=True,
+                )
+            if workers == 1:
+                export = measure_export(base, service.pid)
+                baseline, copied = asyncio.run(copy_seconds(url))
+                rows.append(
+                    {
+                        "size": size,
+                        "workers": workers,
+                        "endpoint": "full export (CSV)",
+                        "seconds": export["seconds"],
+                        "lines": export["lines"],
+                        "rss_growth_mb": export["rss_growth_mb"],
+                        "copy_seconds": baseline,
+                        "copy_lines": copied,
+                    }
+                )
+        finally:
+            stop(service)
+    return rows
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| size | workers | endpoint | req/s | share of ceiling | p50 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if "rps" in r:
+            lines.append(
+                f"| {r['size']} | {r['workers']} | {r['endpoint']} | {r['rps']:.0f} "
+                f"| {r['ratio']:.0%} "
+                f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |"
+            )
+    lines += [
+        "",
+        "| size | export lines | export s | COPY s | export / COPY | server RSS growth MB |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if "copy_seconds" in r:
+            lines.append(
+                f"| {r['size']} | {r['lines']} | {r['seconds']:.2f} | {r['copy_seconds']:.2f} "
+                f"| {r['seconds'] / max(r['copy_seconds'], 1e-9):.1f}x | {r['rss_growth_mb']:.1f} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def svg_plot(rows: list[dict[str, Any]], sizes: list[str]) -> str:
+    """p99 latency (workers=1) against data size, one line per endpoint."""
+    width, height, left, bottom = 720, 400, 60, 40
+    series = {
+        name: [
+            next(
+                (
+                    r["p99_ms"]
+                    for r in rows
+                    if r.get("endpoint") == name
+                    and r["size"] == s
+                    and r["workers"] == 1
+                    and "p99_ms" in r
+                ),
+                None,
+            )
+            for s in sizes
+        ]
+        for name in ENDPOINTS
+    }
+    peak = max([v for values in series.values() for v in values if v] + [1.0])
+    colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'font-family="sans-serif" font-size="11">',
+        '<rect width="100%" height="100%" fill="white"/>',
+        f'<text x="{width / 2}" y="16" text-anchor="middle">'
+        "p99 latency (ms, 1 worker) by data size</text>",
+    ]
+    x_of = {
+        s: left + i * (width - left - 200) / max(len(sizes) - 1, 1) for i, s in enumerate(sizes)
+    }
+    for s, x in x_of.items():
+        parts.append(f'<text x="{x}" y="{height - bottom + 18}" text-anchor="middle">{s}</text>')
+    for k in range(5):
+        y = height - bottom - k * (height - bottom - 30) / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - 200}" y1="{y}" y2="{y}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end">{peak * k / 4:.0f}</text>'
+        )
+    for i, (name, values) in enumerate(series.items()):
+        points = [
+            (x_of[s], height - bottom - v / peak * (height - bottom - 30))
+            for s, v in zip(sizes, values, strict=True)
+            if v is not None
+        ]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(
+            f'<polyline fill="none" stroke="{colors[i % 6]}" stroke-width="2" points="{path}"/>'
+        )
+        parts.append(
+            f'<text x="{width - 190}" y="{40 + i * 16}" fill="{colors[i % 6]}">{name}</text>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="seed,10k")
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    sizes = args.sizes.split(",")
+    workers = [int(w) for w in args.workers.split(",")]
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="orgreg-bench-") as tmp:
+        server_url = os.environ.get("DATABASE_URL")
+        server = None
+        if not server_url:
+            os.chmod(tmp, 0o755)
+            server, server_url = embedded_postgres.start(Path(tmp) / "pg", cleanup_mode="delete")
+        try:
+            for size in sizes:
+                started = time.perf_counter()
+                url = asyncio.run(build_database(server_url, size))
+                print(
+                    f"{size}: database built in {time.perf_counter() - started:.0f} s", flush=True
+                )
+                rows += bench_size(url, size, workers, args.duration, args.connections)
+        finally:
+            if server is not None:
+                server.cleanup()
+    RESULTS.mkdir(exist_ok=True)
+    meta = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpus": os.cpu_count(),
+        "driver": "wrk" if shutil.which("wrk") else "httpx",
+        "duration_s": args.duration,
+        "connections": args.connections,
+    }
+    (RESULTS / "latest.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
+    (RESULTS / "latest.md").write_text(
+        f"Run {meta['when']}, {meta['cpus']} CPUs, {meta['driver']}, "
+        f"{args.connections} connections, {args.duration} s per endpoint.\n\n" + markdown(rows)
+    )
+    (RESULTS / "latest.svg").write_text(svg_plot(rows, sizes))
+    print(markdown(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
