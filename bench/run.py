@@ -12,7 +12,8 @@ connections. In the same run it measures the ceiling: a minimal FastAPI endpoint
 small constant JSON (bench/ceiling.py) on the same uvicorn and worker count. Absolute numbers
 on a shared 2-core machine are noise; the ratio to the ceiling is the result. The full export is
 timed against PostgreSQL's own COPY of the same rows, and the server's RSS is sampled while it
-streams. Results go to bench/results/latest.{json,md} and a latency plot latest.svg.
+streams. Results go to bench/results/latest.{json,md} and a latency plot latest.svg
+(`--no-cache --output uncached` measures the path a cache miss takes, into uncached.*).
 """
 
 from __future__ import annotations
@@ -222,7 +223,7 @@ async def build_database(server_url: str, size: str) -> str:
 
 
 def bench_size(
-    url: str, size: str, workers_list: list[int], duration: int, connections: int
+    url: str, size: str, workers_list: list[int], duration: int, connections: int, cache: bool
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for workers in workers_list:
@@ -263,6 +264,7 @@ def bench_size(
             "ORGREG_WEBHOOK_WORKER": "false",
             "ORGREG_LOG_LEVEL": "warning",
             "ORGREG_DB_POOL_SIZE": "20",
+            "ORGREG_RESPONSE_CACHE": "true" if cache else "false",
         }
         service = subprocess.Popen(
             [
@@ -405,6 +407,14 @@ def main() -> int:
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="turn the response cache off: measure the path every cache miss takes",
+    )
+    parser.add_argument(
+        "--output", default="latest", help="name of the result files in bench/results"
+    )
     args = parser.parse_args()
     sizes = args.sizes.split(",")
     workers = [int(w) for w in args.workers.split(",")]
@@ -422,7 +432,9 @@ def main() -> int:
                 print(
                     f"{size}: database built in {time.perf_counter() - started:.0f} s", flush=True
                 )
-                rows += bench_size(url, size, workers, args.duration, args.connections)
+                rows += bench_size(
+                    url, size, workers, args.duration, args.connections, not args.no_cache
+                )
         finally:
             if server is not None:
                 server.cleanup()
@@ -433,13 +445,16 @@ def main() -> int:
         "driver": "wrk" if shutil.which("wrk") else "httpx",
         "duration_s": args.duration,
         "connections": args.connections,
+        "response_cache": not args.no_cache,
     }
-    (RESULTS / "latest.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
-    (RESULTS / "latest.md").write_text(
-        f"Run {meta['when']}, {meta['cpus']} CPUs, {meta['driver']}, "
-        f"{args.connections} connections, {args.duration} s per endpoint.\n\n" + markdown(rows)
+    name = args.output
+    cache = "response cache off" if args.no_cache else "response cache on"
+    (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
+    (RESULTS / f"{name}.md").write_text(
+        f"Run {meta['when']}, {meta['cpus']} CPUs, {meta['driver']}, {args.connections} "
+        f"connections, {args.duration} s per endpoint, {cache}.\n\n" + markdown(rows)
     )
-    (RESULTS / "latest.svg").write_text(svg_plot(rows, sizes))
+    (RESULTS / f"{name}.svg").write_text(svg_plot(rows, sizes))
     print(markdown(rows))
     return 0
 

@@ -7,6 +7,8 @@ ASCII, so their search keys are computed in SQL exactly as app.services.search_t
 
 from __future__ import annotations
 
+import math
+
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -18,7 +20,7 @@ STEPS = [
               (ARRAY['intergovernmental_organization','forum_partnership','programme_fund',
                      'treaty_agreement'])[1 + i % 4],
               make_date(1900 + i % 120, 1, 1), 'year'
-       FROM generate_series(1, :orgs) AS i""",
+       FROM generate_series(1, CAST(:orgs AS int)) AS i""",
     """INSERT INTO organization_names (id, organization_id, lang, type, value, is_preferred,
                                      verification, search_text, search_compact, grams)
        SELECT 'nam_syn' || i || t.type, 'org_syn' || i, 'en', t.type,
@@ -29,20 +31,20 @@ STEPS = [
                                           'Oceans','Migration'])[1 + i % 8] || ' ' || i
                    ELSE 'SYN' || i END,
               true, 'unconfirmed', '', '', '{}'
-       FROM generate_series(1, :orgs) AS i, (VALUES ('official'), ('acronym')) AS t(type)""",
+       FROM generate_series(1, CAST(:orgs AS int)) AS i, (VALUES ('official'), ('acronym')) AS t(type)""",
     """UPDATE organization_names SET search_text = lower(value),
               search_compact = replace(lower(value), ' ', '')
        WHERE organization_id LIKE 'org_syn%'""",
     """INSERT INTO organization_categories (organization_id, category_id, is_primary)
        SELECT 'org_syn' || i, c.id, true
-       FROM generate_series(1, :orgs) AS i
+       FROM generate_series(1, CAST(:orgs AS int)) AS i
        JOIN (SELECT id, row_number() OVER (ORDER BY slug) - 1 AS n FROM categories
              WHERE id NOT IN (SELECT parent_id FROM categories WHERE parent_id IS NOT NULL)) c
          ON c.n = i % (SELECT count(*) FROM categories
                        WHERE id NOT IN (SELECT parent_id FROM categories WHERE parent_id IS NOT NULL))""",
     """INSERT INTO memberships (id, country_code, organization_id, basis, basis_verification)
-       SELECT 'mem_syn' || m, c.code, 'org_syn' || (1 + (m - 1) / :per_org), 'member_state', 'unconfirmed'
-       FROM generate_series(1, :orgs * :per_org) AS m
+       SELECT 'mem_syn' || m, c.code, 'org_syn' || (1 + (m - 1) / CAST(:per_org AS int)), 'member_state', 'unconfirmed'
+       FROM generate_series(1, CAST(:orgs AS int) * CAST(:per_org AS int)) AS m
        JOIN (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM countries) c
          ON c.n = (m * 37) % (SELECT count(*) FROM countries)
        ON CONFLICT DO NOTHING""",
@@ -50,7 +52,7 @@ STEPS = [
        SELECT 'evt_syn' || substr(m.id, 8) || '_' || e,
               m.id, CASE e WHEN 0 THEN 'joined' ELSE 'elected' END,
               make_date(1950 + (e * 11 + length(m.id)) % 70, 1 + e, 1), 'day', 'unconfirmed'
-       FROM memberships m, generate_series(0, :events_per - 1) AS e
+       FROM memberships m, generate_series(0, CAST(:events_per AS int) - 1) AS e
        WHERE m.id LIKE 'mem_syn%'""",
     """INSERT INTO membership_event_sources (event_id, source_id)
        SELECT id, 'src_synthetic' FROM membership_events WHERE id LIKE 'evt_syn%'""",
@@ -64,7 +66,7 @@ STEPS = [
 async def add_synthetic(conn: AsyncConnection, organizations: int, events: int) -> None:
     """Add `organizations` organizations and about `events` membership events."""
     per_org = 3
-    events_per = max(1, round(events / (organizations * per_org)))
+    events_per = max(1, math.ceil(events / (organizations * per_org)))
     for step in STEPS:
         await conn.execute(
             text(step), {"orgs": organizations, "per_org": per_org, "events_per": events_per}

@@ -174,3 +174,29 @@ async def committed_db(create_database: CreateDatabase) -> str:
     url = await create_database()
     await migrate(url)
     return url
+
+
+@pytest.fixture
+async def committed_engine(committed_db: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(committed_db, pool_size=8)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def committed_api(
+    committed_engine: AsyncEngine,
+) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
+    """A client whose every request commits (on committed_db), and an admin key's header."""
+    app = create_app()
+
+    async def committed_session() -> AsyncIterator[AsyncSession]:
+        async with AsyncSession(committed_engine, expire_on_commit=False) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = committed_session
+    async with AsyncSession(committed_engine) as session:
+        _, secret = await create_key(session, "committed-admin", [Scope.admin], None)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client, {"Authorization": f"Bearer {secret}"}

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
 from fastapi import Query
+from pydantic import BeforeValidator
 
 from app.errors import InvalidParameter
 from app.services.memberships import today
 
 E = TypeVar("E", bound=StrEnum)
 
+
+def _iso_date(value: object) -> object:
+    """Dates in query strings are YYYY-MM-DD only (pydantic would also take `0` as 1970-01-01)."""
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise ValueError("use a date written YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
 AsOf = Annotated[
-    dt.date | None,
+    IsoDate | None,
     Query(
         description="The state of the world on this date (YYYY-MM-DD); default today (UTC).",
         examples=["2026-01-06"],

@@ -7,7 +7,7 @@ import re
 from typing import Annotated
 
 import langcodes
-from pydantic import AfterValidator, AnyHttpUrl, Field
+from pydantic import AfterValidator, AnyHttpUrl, Field, StrictInt
 
 from app.schemas.body import RequestBody
 from app.vocabulary import (
@@ -56,10 +56,7 @@ SourceIds = Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_len
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-_Body = RequestBody
-
-
-class NameIn(_Body):
+class NameIn(RequestBody):
     lang: LanguageTag
     type: NameType
     value: Annotated[str, Field(min_length=1, max_length=500)]
@@ -69,12 +66,12 @@ class NameIn(_Body):
     sources: SourceIds = Field(default_factory=list)
 
 
-class CategoryAssignment(_Body):
+class CategoryAssignment(RequestBody):
     slug: Slug
     primary: bool = False
 
 
-class OrganizationCreate(_Body):
+class OrganizationCreate(RequestBody):
     slug: Slug
     system: System
     kind: OrganizationKind
@@ -86,7 +83,7 @@ class OrganizationCreate(_Body):
     categories: list[CategoryAssignment] = Field(min_length=1, max_length=20)
 
 
-class OrganizationPatch(_Body):
+class OrganizationPatch(RequestBody):
     """JSON merge patch (RFC 7396): absent fields stay, `null` clears, lists are replaced."""
 
     slug: Slug | None = None
@@ -100,27 +97,27 @@ class OrganizationPatch(_Body):
     categories: list[CategoryAssignment] | None = Field(default=None, min_length=1, max_length=20)
 
 
-class MergeRequest(_Body):
+class MergeRequest(RequestBody):
     into: str = Field(description="Id or slug of the organization that survives.")
 
 
-class CategoryCreate(_Body):
+class CategoryCreate(RequestBody):
     slug: Slug
     parent: Slug | None = None
     name_en: Annotated[str, Field(min_length=1, max_length=200)]
     name_zh: Annotated[str, Field(min_length=1, max_length=200)]
-    position: int = Field(default=0, ge=0, le=10_000)
+    position: StrictInt = Field(default=0, ge=0, le=10_000)
 
 
-class CategoryPatch(_Body):
+class CategoryPatch(RequestBody):
     slug: Slug | None = None
     parent: Slug | None = None
     name_en: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     name_zh: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    position: int | None = Field(default=None, ge=0, le=10_000)
+    position: StrictInt | None = Field(default=None, ge=0, le=10_000)
 
 
-class SourceCreate(_Body):
+class SourceCreate(RequestBody):
     title: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
     publisher: Annotated[str, Field(min_length=1, max_length=300)]
     url: AnyHttpUrl | None = None
@@ -129,7 +126,7 @@ class SourceCreate(_Body):
     confidence_note: Text | None = None
 
 
-class SourcePatch(_Body):
+class SourcePatch(RequestBody):
     title: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
     publisher: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     url: AnyHttpUrl | None = None
@@ -138,7 +135,7 @@ class SourcePatch(_Body):
     confidence_note: Text | None = None
 
 
-class MembershipCreate(_Body):
+class MembershipCreate(RequestBody):
     country: Annotated[str, Field(min_length=2, max_length=3, examples=["US"])]
     organization: str = Field(description="Id or slug.", examples=["who"])
     basis: MembershipBasis
@@ -146,7 +143,7 @@ class MembershipCreate(_Body):
     note: Text | None = None
 
 
-class EventCreate(_Body):
+class EventCreate(RequestBody):
     type: EventType
     date: PartialDate | None = Field(default=None, description="Null when the date is unknown.")
     date_precision: DatePrecision | None = Field(

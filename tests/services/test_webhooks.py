@@ -10,49 +10,21 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from app.db import get_session
-from app.main import create_app
 from app.services import webhook_delivery
-from app.services.keys import create_key
-from app.vocabulary import Scope
 from tests.api.helpers import assert_problem
 from tests.receiver import running_receiver
 
 BIN = Path(sys.executable).parent
-
-
-@pytest.fixture(scope="module")
-async def db(committed_db: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(committed_db, pool_size=5)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-async def api(db: AsyncEngine) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
-    """A client on the committed database (every write really commits) and an admin key."""
-    app = create_app()
-
-    async def committed_session() -> AsyncIterator[AsyncSession]:
-        async with AsyncSession(db, expire_on_commit=False) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = committed_session
-    async with AsyncSession(db) as session:
-        _, secret = await create_key(session, "webhook-admin", [Scope.admin], None)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield client, {"Authorization": f"Bearer {secret}"}
 
 
 async def subscribe(
@@ -100,9 +72,9 @@ async def drain(engine: AsyncEngine, until: Callable[[], bool], seconds: float =
 
 
 async def test_private_destinations_are_refused(
-    api: tuple[httpx.AsyncClient, dict[str, str]],
+    committed_api: tuple[httpx.AsyncClient, dict[str, str]],
 ) -> None:
-    client, admin = api
+    client, admin = committed_api
     for url in (
         "http://127.0.0.1:9/x",
         "http://10.1.2.3/x",
@@ -127,12 +99,12 @@ async def test_private_destinations_are_refused(
 
 
 async def test_signed_deliveries_with_retries_in_order(
-    api: tuple[httpx.AsyncClient, dict[str, str]],
-    db: AsyncEngine,
+    committed_api: tuple[httpx.AsyncClient, dict[str, str]],
+    committed_engine: AsyncEngine,
     settings_env: Callable[..., None],
 ) -> None:
     settings_env(webhook_allowed_hosts='["127.0.0.1"]', webhook_backoff_seconds="0.05")
-    client, admin = api
+    client, admin = committed_api
     with running_receiver() as receiver:
         hook = await subscribe(
             client, admin, receiver.url, event_types=["membership.status_changed"], country="CA"
@@ -142,7 +114,7 @@ async def test_signed_deliveries_with_retries_in_order(
         )  # not matching
         membership = await membership_with_join(client, admin, "CA", "imo")
         await membership_with_join(client, admin, "MX", "imo")  # filtered out by country
-        async with db.connect() as conn:
+        async with committed_engine.connect() as conn:
             messages = (
                 (
                     await conn.execute(
@@ -158,7 +130,7 @@ async def test_signed_deliveries_with_retries_in_order(
             )
         assert len(messages) == 3, "joined, pending, retracted: three status changes for CA"
         receiver.fail_first[messages[0]] = 2  # the first fails twice; the others must wait for it
-        await drain(db, lambda: len(receiver.received) >= 3)
+        await drain(committed_engine, lambda: len(receiver.received) >= 3)
 
         assert receiver.ids() == list(messages), "delivered once each, in order"
         verifier = Webhook(hook["secret"])
@@ -187,8 +159,8 @@ async def test_signed_deliveries_with_retries_in_order(
 
 
 async def test_deliveries_give_up_after_the_last_attempt(
-    api: tuple[httpx.AsyncClient, dict[str, str]],
-    db: AsyncEngine,
+    committed_api: tuple[httpx.AsyncClient, dict[str, str]],
+    committed_engine: AsyncEngine,
     settings_env: Callable[..., None],
 ) -> None:
     settings_env(
@@ -196,7 +168,7 @@ async def test_deliveries_give_up_after_the_last_attempt(
         webhook_backoff_seconds="0.01",
         webhook_max_attempts="2",
     )
-    client, admin = api
+    client, admin = committed_api
     with running_receiver() as receiver:
         hook = await subscribe(
             client, admin, receiver.url, event_types=["membership.created"], country="PE"
@@ -206,7 +178,7 @@ async def test_deliveries_give_up_after_the_last_attempt(
             json={"country": "PE", "organization": "itu", "basis": "member_state"},
             headers=admin,
         )
-        async with db.connect() as conn:
+        async with committed_engine.connect() as conn:
             message = (
                 await conn.execute(
                     text("SELECT message_id FROM webhook_outbox WHERE webhook_id = :w"),
@@ -216,7 +188,7 @@ async def test_deliveries_give_up_after_the_last_attempt(
         receiver.fail_first[message] = 10
 
         async def state() -> str:
-            async with db.connect() as conn:
+            async with committed_engine.connect() as conn:
                 return str(
                     (
                         await conn.execute(
@@ -230,7 +202,7 @@ async def test_deliveries_give_up_after_the_last_attempt(
         async with webhook_delivery.new_client() as http:
             while await state() == "pending":
                 assert time.monotonic() < deadline
-                await webhook_delivery.deliver_due(db, http)
+                await webhook_delivery.deliver_due(committed_engine, http)
                 await asyncio.sleep(0.02)
         assert await state() == "failed"
         (delivery,) = (
@@ -259,13 +231,13 @@ def _worker(database_url: str) -> subprocess.Popen[bytes]:
 
 
 async def test_a_worker_killed_mid_run_loses_nothing(
-    api: tuple[httpx.AsyncClient, dict[str, str]],
-    db: AsyncEngine,
+    committed_api: tuple[httpx.AsyncClient, dict[str, str]],
+    committed_engine: AsyncEngine,
     committed_db: str,
     settings_env: Callable[..., None],
 ) -> None:
     settings_env(webhook_allowed_hosts='["127.0.0.1"]')
-    client, admin = api
+    client, admin = committed_api
     with running_receiver() as receiver:
         receiver.delay_seconds = 0.05
         hook = await subscribe(
@@ -292,7 +264,7 @@ async def test_a_worker_killed_mid_run_loses_nothing(
             )
 
         async def pending() -> int:
-            async with db.connect() as conn:
+            async with committed_engine.connect() as conn:
                 return int(
                     (
                         await conn.execute(
@@ -323,7 +295,7 @@ async def test_a_worker_killed_mid_run_loses_nothing(
         finally:
             second.send_signal(signal.SIGTERM)
             second.wait(timeout=10)
-        async with db.connect() as conn:
+        async with committed_engine.connect() as conn:
             expected = set(
                 (
                     await conn.execute(

@@ -7,7 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from app.api.params import AsOf, CategorySlug, StatusList, as_of_or_today, parse_enum_list
+from app.api.params import (
+    AsOf,
+    CategorySlug,
+    IsoDate,
+    StatusList,
+    as_of_or_today,
+    parse_enum_list,
+)
 from app.db import SessionDep
 from app.errors import InvalidParameter
 from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
@@ -148,9 +155,9 @@ async def list_country_changes(
     session: SessionDep,
     code: CountryCode,
     from_: Annotated[
-        dt.date | None, Query(alias="from", description="First day (inclusive).")
+        IsoDate | None, Query(alias="from", description="First day (inclusive).")
     ] = None,
-    to: Annotated[dt.date | None, Query(description="Last day (inclusive); default today.")] = None,
+    to: Annotated[IsoDate | None, Query(description="Last day (inclusive); default today.")] = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Page[StatusChange]:

@@ -37,6 +37,7 @@ from app.services.writes.common import (
     representation_etag,
     require_if_match,
 )
+from app.vocabulary import NameType
 
 SCALARS = ("slug", "system", "kind", "parent_id", "founded", "headquarters", "website")
 
@@ -122,28 +123,33 @@ async def _write_names(session: AsyncSession, org_id: str, names: list[NameIn]) 
         delete(organization_names).where(organization_names.c.organization_id == org_id)
     )
     for name in names:
-        folded = fold(name.value)
-        name_id = new_id("nam")
-        await session.execute(
-            organization_names.insert().values(
-                id=name_id,
-                organization_id=org_id,
-                lang=name.lang,
-                type=name.type.value,
-                value=name.value,
-                is_preferred=name.preferred,
-                verification=name.verification.value,
-                note=name.note,
-                search_text=folded,
-                search_compact=compact(folded),
-                grams=grams(folded),
-            )
+        await _insert_name(session, org_id, name)
+
+
+async def _insert_name(session: AsyncSession, org_id: str, name: NameIn) -> None:
+    """One name with its sources, and its search keys folded as queries are."""
+    folded = fold(name.value)
+    name_id = new_id("nam")
+    await session.execute(
+        organization_names.insert().values(
+            id=name_id,
+            organization_id=org_id,
+            lang=name.lang,
+            type=name.type.value,
+            value=name.value,
+            is_preferred=name.preferred,
+            verification=name.verification.value,
+            note=name.note,
+            search_text=folded,
+            search_compact=compact(folded),
+            grams=grams(folded),
         )
-        if name.sources:
-            await session.execute(
-                organization_name_sources.insert(),
-                [{"name_id": name_id, "source_id": s} for s in dict.fromkeys(name.sources)],
-            )
+    )
+    if name.sources:
+        await session.execute(
+            organization_name_sources.insert(),
+            [{"name_id": name_id, "source_id": s} for s in dict.fromkeys(name.sources)],
+        )
 
 
 async def _write_categories(session: AsyncSession, org_id: str, assigned: dict[str, bool]) -> None:
@@ -379,28 +385,16 @@ async def merge_organizations(
         if (n.lang, "alias", n.value) not in kept and (n.lang, n.type.value, n.value) not in kept
     ]
     for name in moved:
-        folded = fold(name.value)
-        name_id = new_id("nam")
-        await session.execute(
-            organization_names.insert().values(
-                id=name_id,
-                organization_id=survivor_id,
-                lang=name.lang,
-                type="alias",
-                value=name.value,
-                is_preferred=False,
-                verification=name.verification.value,
-                note=f"Name of the organization merged into this one ({old.slug}).",
-                search_text=folded,
-                search_compact=compact(folded),
-                grams=grams(folded),
-            )
+        alias = NameIn(
+            lang=name.lang,
+            type=NameType.alias,
+            value=name.value,
+            preferred=False,
+            verification=name.verification,
+            note=f"Name of the organization merged into this one ({old.slug}).",
+            sources=[source.id for source in name.sources],
         )
-        if name.sources:
-            await session.execute(
-                organization_name_sources.insert(),
-                [{"name_id": name_id, "source_id": s.id} for s in name.sources],
-            )
+        await _insert_name(session, survivor_id, alias)
     have = {c.slug for c in survivor.categories}
     extra_categories = [c.slug for c in old.categories if c.slug not in have]
     if extra_categories:

@@ -95,3 +95,14 @@ async def test_memberships_errors(client: httpx.AsyncClient) -> None:
     assert_problem(await client.get(url, params={"category": "space"}), 400, "category")
     assert_problem(await client.get(url, params={"system": "UN"}), 400, "system")
     assert_problem(await client.get(url, params={"organization": "who"}), 400, "organization")
+
+
+async def test_dates_must_be_written_in_full(client: httpx.AsyncClient) -> None:
+    for params in ({"as_of": "0"}, {"as_of": "1700000000"}, {"as_of": "2026-1-7"}):
+        assert_problem(
+            await client.get("/v1/countries/US/memberships", params=params), 400, "as_of"
+        )
+    assert_problem(await client.get("/v1/countries/US/changes", params={"to": "0"}), 400, "to")
+    assert_problem(
+        await client.get("/v1/countries/US/changes", params={"from": "20260101"}), 400, "from"
+    )

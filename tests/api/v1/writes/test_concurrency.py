@@ -4,47 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.db import get_session
-from app.main import create_app
-from app.services.keys import create_key
-from app.vocabulary import Scope
 from tests.api.helpers import assert_problem
 
 
-@pytest.fixture
-async def db(committed_db: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(committed_db, pool_size=8)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-async def api(db: AsyncEngine) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
-    app = create_app()
-
-    async def committed_session() -> AsyncIterator[AsyncSession]:
-        async with AsyncSession(db, expire_on_commit=False) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = committed_session
-    async with AsyncSession(db) as session:
-        _, secret = await create_key(session, "curator", [Scope.write], None)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield client, {"Authorization": f"Bearer {secret}"}
-
-
 async def test_two_concurrent_writers_exactly_one_wins(
-    api: tuple[httpx.AsyncClient, dict[str, str]],
+    committed_api: tuple[httpx.AsyncClient, dict[str, str]],
 ) -> None:
-    client, key = api
+    client, key = committed_api
     etag = (await client.get("/v1/organizations/iucn")).headers["etag"]
     headers = {**key, "If-Match": etag}
     results = await asyncio.gather(
@@ -66,9 +37,9 @@ async def test_two_concurrent_writers_exactly_one_wins(
 
 
 async def test_concurrent_events_on_one_membership_all_land_once(
-    api: tuple[httpx.AsyncClient, dict[str, str]], db: AsyncEngine
+    committed_api: tuple[httpx.AsyncClient, dict[str, str]], committed_engine: AsyncEngine
 ) -> None:
-    client, key = api
+    client, key = committed_api
     source = (
         await client.post("/v1/sources", json={"publisher": "P", "kind": "news"}, headers=key)
     ).json()
@@ -102,11 +73,11 @@ async def test_concurrent_events_on_one_membership_all_land_once(
 
 
 async def test_feed_cursor_older_than_retention_is_410(
-    api: tuple[httpx.AsyncClient, dict[str, str]], db: AsyncEngine
+    committed_api: tuple[httpx.AsyncClient, dict[str, str]], committed_engine: AsyncEngine
 ) -> None:
-    client, key = api
+    client, key = committed_api
     await client.post("/v1/sources", json={"publisher": "old change", "kind": "news"}, headers=key)
-    async with db.begin() as conn:
+    async with committed_engine.begin() as conn:
         await conn.execute(
             text("UPDATE revisions SET occurred_at = :t"),
             {"t": dt.datetime.now(dt.UTC) - dt.timedelta(days=400)},

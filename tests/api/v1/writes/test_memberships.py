@@ -313,3 +313,8 @@ async def test_categories_and_sources_writes(client: httpx.AsyncClient, auth: He
     )
     assert patched.status_code == 200 and patched.json()["title"] == "A better title"
     assert patched.json()["revision"] == 2
+
+
+async def test_numbers_are_not_booleans(client: httpx.AsyncClient, auth: Headers) -> None:
+    body = {"slug": "space-two", "name_en": "Space", "name_zh": "太空", "position": False}
+    assert_problem(await client.post("/v1/categories", json=body, headers=auth["write"]), 422)
