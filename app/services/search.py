@@ -11,10 +11,24 @@ text_pattern_ops, GIN on grams and on the tsvector).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, cast, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Integer, String
 
 from app.models.tables import organization_names as names
@@ -24,11 +38,18 @@ TYPO_THRESHOLD = 0.3
 """Lowest trigram similarity (pg_trgm's default threshold) accepted as a typo-tolerant match."""
 
 
+TYPO_WHEN_FEWER_THAN = 50
+"""Typo-tolerant matches are looked for only when better matches are this scarce: scoring every
+trigram candidate is the expensive part of a search, and it cannot outrank them anyway."""
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     folded: str
     compact: str
     grams: list[str]
+    typos: bool = True
+    """Whether to look for typo-tolerant matches (decided by `with_typo_decision`)."""
 
     @classmethod
     def parse(cls, q: str) -> SearchQuery | None:
@@ -43,9 +64,8 @@ def _prefix(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def best_matches(query: SearchQuery) -> Subquery:
-    """One row per matching organization: organization_id, tier, neg_score, matched_name."""
-    folded = literal(query.folded, String)
+def _better_conditions(query: SearchQuery) -> tuple[ColumnElement[bool], ...]:
+    """Exact, prefix and text (full-text or CJK n-gram) matches: tiers 0-1, 2 and 3."""
     exact = or_(names.c.search_text == query.folded, names.c.search_compact == query.compact)
     prefix = or_(
         names.c.search_text.like(_prefix(query.folded)),
@@ -56,27 +76,59 @@ def best_matches(query: SearchQuery) -> Subquery:
     )
     if query.grams:
         text_match = or_(text_match, names.c.grams.contains(cast(query.grams, ARRAY(String()))))
-    typo = or_(names.c.search_text.op("%")(folded), folded.op("<%")(names.c.search_text))
+    return exact, prefix, text_match
+
+
+def best_matches(query: SearchQuery) -> Subquery:
+    """One row per matching organization: organization_id, tier, neg_score, matched_name.
+
+    Each tier is its own index-friendly query that scores only the names it finds; one query
+    OR-ing every condition makes PostgreSQL scan and score every name instead.
+    """
+    folded = literal(query.folded, String)
+    exact, prefix, text_match = _better_conditions(query)
+    typo = or_(names.c.search_text.op("%")(folded), names.c.search_text.op("%>")(folded))
     score = func.greatest(
         func.similarity(names.c.search_text, folded),
         func.word_similarity(folded, names.c.search_text),
     )
-    tier = case(
-        (and_(names.c.type == "acronym", exact), 0),
-        (exact, 1),
-        (prefix, 2),
-        (text_match, 3),
-        else_=4,
-    )
+
+    def tier(rank: ColumnElement[int] | int, where: ColumnElement[bool]) -> Select[Any]:
+        return select(
+            names.c.organization_id,
+            (rank if isinstance(rank, ColumnElement) else literal(rank)).label("tier"),
+            score.label("score"),
+            names.c.value.label("matched_name"),
+        ).where(where)
+
+    tiers = [
+        tier(case((names.c.type == "acronym", 0), else_=1), exact),
+        tier(2, prefix),
+        tier(3, text_match),
+    ]
+    if query.typos:
+        tiers.append(tier(4, and_(typo, score >= TYPO_THRESHOLD)))
+    found = union_all(*tiers).subquery("found")
     return (
         select(
-            names.c.organization_id,
-            tier.label("tier"),
-            (-func.round(score * 1000)).cast(Integer).label("neg_score"),
-            names.c.value.label("matched_name"),
+            found.c.organization_id,
+            found.c.tier,
+            (-func.round(found.c.score * 1000)).cast(Integer).label("neg_score"),
+            found.c.matched_name,
         )
-        .where(or_(exact, prefix, text_match, and_(typo, score >= TYPO_THRESHOLD)))
-        .ext(distinct_on(names.c.organization_id))
-        .order_by(names.c.organization_id, tier, score.desc())
+        .ext(distinct_on(found.c.organization_id))
+        .order_by(found.c.organization_id, found.c.tier, found.c.score.desc())
         .subquery("matches")
     )
+
+
+async def with_typo_decision(session: AsyncSession, query: SearchQuery) -> SearchQuery:
+    """The query, with typo matching on only when exact, prefix and text matches are scarce."""
+    probe = (
+        select(names.c.id)
+        .where(or_(*_better_conditions(query)))
+        .limit(TYPO_WHEN_FEWER_THAN)
+        .subquery()
+    )
+    better = (await session.execute(select(func.count()).select_from(probe))).scalar_one()
+    return replace(query, typos=better < TYPO_WHEN_FEWER_THAN)
