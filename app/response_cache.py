@@ -95,6 +95,8 @@ class ResponseCacheMiddleware:
         self.max_entries = max_entries
         self.max_body_bytes = max_body_bytes
         self.entries: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
+        self.inflight: dict[tuple[Any, ...], asyncio.Event] = {}
+        """Misses being computed: identical requests wait for the first instead of piling on."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -123,11 +125,27 @@ class ResponseCacheMiddleware:
             dt.datetime.now(dt.UTC).date(),
         )
         entry = self.entries.get(key)
+        fresh = entry is not None and entry.generation == self.watch.generation
+        if not fresh and key in self.inflight:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.inflight[key].wait(), timeout=30)
+            entry = self.entries.get(key)
         if entry is not None and entry.generation == self.watch.generation:
             self.entries.move_to_end(key)
             await self._replay(entry, headers.get("if-none-match"), send)
             return
         generation = self.watch.generation
+        done = self.inflight.setdefault(key, asyncio.Event())
+        try:
+            await self._compute(key, generation, scope, receive, send)
+        finally:
+            done.set()
+            if self.inflight.get(key) is done:
+                del self.inflight[key]
+
+    async def _compute(
+        self, key: tuple[Any, ...], generation: int, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         start: Message | None = None
         body = bytearray()
 

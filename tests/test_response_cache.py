@@ -89,3 +89,29 @@ async def test_a_change_in_the_database_reaches_the_cache(committed_db: str) -> 
             ] != "Montreal (cache test)":
                 assert time.monotonic() < deadline, "the cache kept stale data"
                 await asyncio.sleep(0.05)
+
+
+async def test_identical_misses_wait_for_the_first() -> None:
+    calls = [0]
+
+    async def slow_app(scope: Scope, receive: Receive, send: Send) -> None:
+        calls[0] += 1
+        await asyncio.sleep(0.2)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    watch = DataChangeWatch()
+    watch.listening = True
+    cached = ResponseCacheMiddleware(slow_app, watch)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=cached), base_url="http://t"
+    ) as client:
+        answers = await asyncio.gather(*(client.get("/v1/organizations?q=x") for _ in range(10)))
+    assert [a.status_code for a in answers] == [200] * 10
+    assert calls[0] == 1, "one computation served all ten"
