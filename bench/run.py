@@ -193,21 +193,34 @@ def measure_writes(base: str, url: str, seconds: int, concurrency: int = 8) -> d
     """Sustained membership-event writes (each with its revision, change-feed entry and webhook
     outbox row), then a check that every acknowledged write is in the history exactly once."""
     env = {**os.environ, "DATABASE_URL": url}
-    secret = subprocess.run([str(BIN / "orgreg"), "keys", "create", "--name", "bench-writer", "--scope", "admin"],
-                            capture_output=True, text=True, env=env, check=True).stdout.strip()
+    secret = subprocess.run(
+        [str(BIN / "orgreg"), "keys", "create", "--name", "bench-writer", "--scope", "admin"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout.strip()
     headers = {"Authorization": f"Bearer {secret}"}
 
     async def run() -> dict[str, float]:
         async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
-            await client.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/bench", "event_types": ["*"]})
-            source = (await client.post("/v1/sources", json={"publisher": "bench", "kind": "other"})).json()["id"]
+            await client.post(
+                "/v1/webhooks", json={"url": "http://127.0.0.1:9/bench", "event_types": ["*"]}
+            )
+            source = (
+                await client.post("/v1/sources", json={"publisher": "bench", "kind": "other"})
+            ).json()["id"]
             memberships = []
             for country in ("FR", "DE", "JP", "BR", "IN", "NG", "CA", "AU")[:concurrency]:
-                created = await client.post("/v1/memberships", json={
-                    "country": country, "organization": "itu", "basis": "member_state"})
+                created = await client.post(
+                    "/v1/memberships",
+                    json={"country": country, "organization": "itu", "basis": "member_state"},
+                )
                 membership = created.json()["id"]
-                await client.post(f"/v1/memberships/{membership}/events",
-                                  json={"type": "joined", "date": "1950", "sources": [source]})
+                await client.post(
+                    f"/v1/memberships/{membership}/events",
+                    json={"type": "joined", "date": "1950", "sources": [source]},
+                )
                 memberships.append(membership)
             tokens: list[str] = []
             statuses: dict[int, int] = {}
@@ -219,8 +232,14 @@ def measure_writes(base: str, url: str, seconds: int, concurrency: int = 8) -> d
                     n += 1
                     token = f"bench-{membership}-{n}"
                     response = await client.post(
-                        f"/v1/memberships/{membership}/events", headers={"X-Change-Reason": token},
-                        json={"type": "elected", "date": f"{1951 + n % 70}-01-01", "sources": [source]})
+                        f"/v1/memberships/{membership}/events",
+                        headers={"X-Change-Reason": token},
+                        json={
+                            "type": "elected",
+                            "date": f"{1951 + n % 70}-01-01",
+                            "sources": [source],
+                        },
+                    )
                     statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
                     if response.status_code == 201:
                         tokens.append(token)
@@ -230,13 +249,24 @@ def measure_writes(base: str, url: str, seconds: int, concurrency: int = 8) -> d
             elapsed = time.perf_counter() - started
         engine = create_async_engine(url)
         async with engine.connect() as conn:
-            recorded = (await conn.execute(text(
-                "SELECT count(DISTINCT reason), count(*) FROM revisions WHERE reason LIKE 'bench-%'"))).one()
+            recorded = (
+                await conn.execute(
+                    text(
+                        "SELECT count(DISTINCT reason), count(*) FROM revisions "
+                        "WHERE reason LIKE 'bench-%'"
+                    )
+                )
+            ).one()
             outbox = (await conn.execute(text("SELECT count(*) FROM webhook_outbox"))).scalar_one()
         await engine.dispose()
-        return {"events_per_s": len(tokens) / elapsed, "acknowledged": len(tokens),
-                "revisions": recorded[1], "distinct_revisions": recorded[0], "outbox_rows": outbox,
-                "non_201": sum(v for k, v in statuses.items() if k != 201)}
+        return {
+            "events_per_s": len(tokens) / elapsed,
+            "acknowledged": len(tokens),
+            "revisions": recorded[1],
+            "distinct_revisions": recorded[0],
+            "outbox_rows": outbox,
+            "non_201": sum(v for k, v in statuses.items() if k != 201),
+        }
 
     return asyncio.run(run())
 
@@ -353,10 +383,19 @@ def bench_size(
                 )
             if workers == 1:
                 writes = measure_writes(base, url, duration)
-                rows.append({"size": size, "workers": workers, "endpoint": "membership event writes",
-                             **writes})
-                print(f"{size:>5} w1 writes: {writes['events_per_s']:.0f} events/s, "
-                      f"{writes['acknowledged']} acknowledged, {writes['revisions']} revisions", flush=True)
+                rows.append(
+                    {
+                        "size": size,
+                        "workers": workers,
+                        "endpoint": "membership event writes",
+                        **writes,
+                    }
+                )
+                print(
+                    f"{size:>5} w1 writes: {writes['events_per_s']:.0f} events/s, "
+                    f"{writes['acknowledged']} acknowledged, {writes['revisions']} revisions",
+                    flush=True,
+                )
                 export = measure_export(base, service.pid)
                 baseline, copied = asyncio.run(copy_seconds(url))
                 rows.append(
@@ -388,13 +427,19 @@ def markdown(rows: list[dict[str, Any]]) -> str:
                 f"| {r['ratio']:.0%} "
                 f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |"
             )
-    lines += ["", "| size | event writes/s (8 writers) | acknowledged | in revision history | lost | non-201 |",
-              "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| size | event writes/s (8 writers) | acknowledged | in revision history | lost "
+        "| non-201 |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in rows:
         if "events_per_s" in r:
             lost = r["acknowledged"] - r["distinct_revisions"]
-            lines.append(f"| {r['size']} | {r['events_per_s']:.0f} | {r['acknowledged']} | {r['revisions']} "
-                         f"| {lost} | {r['non_201']} |")
+            lines.append(
+                f"| {r['size']} | {r['events_per_s']:.0f} | {r['acknowledged']} | {r['revisions']} "
+                f"| {lost} | {r['non_201']} |"
+            )
     lines += [
         "",
         "| size | export lines | export s | COPY s | export / COPY | server RSS growth MB |",
