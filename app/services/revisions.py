@@ -2,8 +2,9 @@
 
 Appends take a transaction-scoped advisory lock, so ids are handed out in commit order: a
 client reading the feed after cursor N can never miss a change that commits later with a
-smaller id. Each append also queues the webhook deliveries the change calls for, in the same
-transaction (the outbox), so a crash after commit loses nothing.
+smaller id. Writers therefore record their revision last, just before they commit, to hold the
+lock as briefly as possible. Each append also queues the webhook deliveries the change calls
+for, in the same transaction (the outbox), so a crash after commit loses nothing.
 """
 
 from __future__ import annotations

@@ -98,8 +98,8 @@ async def create_category(session: AsyncSession, body: CategoryCreate, actor: Ac
             )
     except IntegrityError:
         raise Conflict(f"A category with slug '{body.slug}' exists.") from None
-    await _record(session, category_id, "created", 1, {}, _snapshot(row), actor)
     result = await get_category(session, body.slug)
+    await _record(session, category_id, "created", 1, {}, _snapshot(row), actor)
     await finish(session, actor, result)
     return result
 
@@ -151,6 +151,7 @@ async def update_category(
             )
     except IntegrityError:
         raise Conflict(f"A category with slug '{changes.get('slug')}' exists.") from None
+    result = await get_category(session, after["slug"])
     await _record(
         session,
         before["id"],
@@ -160,7 +161,6 @@ async def update_category(
         _snapshot(after),
         actor,
     )
-    result = await get_category(session, after["slug"])
     await finish(session, actor, result)
     return result
 

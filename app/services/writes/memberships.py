@@ -82,6 +82,7 @@ async def create_membership(
         raise Conflict(
             f"{country} already has a membership in this organization: {existing}."
         ) from None
+    result = await get_membership(session, membership_id)
     await revisions.record(
         session,
         revisions.ChangeRecord(
@@ -99,7 +100,6 @@ async def create_membership(
         actor=actor.name,
         reason=actor.reason,
     )
-    result = await get_membership(session, membership_id)
     await finish(session, actor, result)
     return result
 
@@ -222,6 +222,7 @@ async def add_event(
     event_types = ["membership.event_added"]
     if _timeline(before) != _timeline(after):
         event_types.append("membership.status_changed")
+    result = await get_membership(session, membership_id)
     await revisions.record(
         session,
         revisions.ChangeRecord(
@@ -249,7 +250,6 @@ async def add_event(
         actor=actor.name,
         reason=actor.reason,
     )
-    result = await get_membership(session, membership_id)
     await finish(session, actor, result)
     return result
 

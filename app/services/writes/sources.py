@@ -69,6 +69,7 @@ async def create_source(session: AsyncSession, body: SourceCreate, actor: Actor)
         .mappings()
         .one()
     )
+    result = await get_source(session, source_id)
     await revisions.record(
         session,
         revisions.ChangeRecord(
@@ -82,7 +83,6 @@ async def create_source(session: AsyncSession, body: SourceCreate, actor: Actor)
         actor=actor.name,
         reason=actor.reason,
     )
-    result = await get_source(session, source_id)
     await finish(session, actor, result)
     return result
 
@@ -119,6 +119,7 @@ async def update_source(
         .mappings()
         .one()
     )
+    result = await get_source(session, source_id)
     await revisions.record(
         session,
         revisions.ChangeRecord(
@@ -132,7 +133,6 @@ async def update_source(
         actor=actor.name,
         reason=actor.reason,
     )
-    result = await get_source(session, source_id)
     await finish(session, actor, result)
     return result
 
