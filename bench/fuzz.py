@@ -16,39 +16,31 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-import tempfile
-import time
-import uuid
 from pathlib import Path
 
-import httpx
-from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from alembic import command  # noqa: E402
 
-from app import embedded_postgres  # noqa: E402
-from app.services.health import alembic_config  # noqa: E402
 from app.services.keys import create_key  # noqa: E402
 from app.vocabulary import Scope  # noqa: E402
+from bench.processes import (  # noqa: E402
+    database_server,
+    free_port,
+    migrated_database,
+    stop,
+    wait_ready,
+)
 
 BIN = Path(sys.executable).parent
 
 
 async def prepare(server_url: str) -> tuple[str, str]:
-    name = f"orgreg_fuzz_{uuid.uuid4().hex[:8]}"
-    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    await admin.dispose()
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+    url = await migrated_database(server_url, "orgreg_fuzz")
     engine = create_async_engine(url)
     async with AsyncSession(engine) as session:
         _, secret = await create_key(session, "fuzz", [Scope.admin], None)
@@ -60,31 +52,16 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=300, help="schemathesis time budget")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="orgreg-fuzz-") as tmp:
-        server_url = os.environ.get("DATABASE_URL")
-        if not server_url:
-            os.chmod(tmp, 0o755)
-            _, server_url = embedded_postgres.start(Path(tmp) / "pg", cleanup_mode="delete")
+    with database_server("orgreg-fuzz-") as server_url:
         url, secret = asyncio.run(prepare(server_url))
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "ORGREG_LOG_LEVEL": "warning"}
         service = subprocess.Popen(
             [str(BIN / "orgreg"), "serve", "--no-migrate", "--port", str(port)], env=env
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base}/readyz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit("the service did not start")
-                time.sleep(0.2)
+            wait_ready(f"{base}/readyz", service)
             return subprocess.call(
                 [
                     str(BIN / "schemathesis"),
@@ -105,8 +82,7 @@ def main() -> int:
                 ]
             )
         finally:
-            service.terminate()
-            service.wait(timeout=30)
+            stop(service)
 
 
 if __name__ == "__main__":

@@ -25,12 +25,9 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +38,15 @@ from sqlalchemy.ext.asyncio import create_async_engine
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from alembic import command  # noqa: E402
 
-from app import embedded_postgres  # noqa: E402
 from app.services.exports import CSV_QUERIES  # noqa: E402
-from app.services.health import alembic_config  # noqa: E402
+from bench.processes import (  # noqa: E402
+    database_server,
+    free_port,
+    migrated_database,
+    stop,
+    wait_ready,
+)
 from bench.synthetic import add_synthetic  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -66,34 +67,6 @@ ENDPOINTS = {
     "country memberships as_of": "/v1/countries/US/memberships?as_of=2026-01-06&page_size=50",
     "timeline": "/v1/countries/US/timeline?organization=who",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_ready(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited with {process.returncode}")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
@@ -289,13 +262,7 @@ def measure_export(base: str, pid: int) -> dict[str, float]:
 
 async def build_database(server_url: str, size: str) -> str:
     organizations, events = SIZES[size]
-    name = f"orgreg_bench_{size}_{uuid.uuid4().hex[:6]}"
-    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    await admin.dispose()
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+    url = await migrated_database(server_url, f"orgreg_bench_{size}")
     if organizations:
         engine = create_async_engine(url)
         async with engine.begin() as conn:
@@ -529,25 +496,14 @@ def main() -> int:
     sizes = args.sizes.split(",")
     workers = [int(w) for w in args.workers.split(",")]
     rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="orgreg-bench-") as tmp:
-        server_url = os.environ.get("DATABASE_URL")
-        server = None
-        if not server_url:
-            os.chmod(tmp, 0o755)
-            server, server_url = embedded_postgres.start(Path(tmp) / "pg", cleanup_mode="delete")
-        try:
-            for size in sizes:
-                started = time.perf_counter()
-                url = asyncio.run(build_database(server_url, size))
-                print(
-                    f"{size}: database built in {time.perf_counter() - started:.0f} s", flush=True
-                )
-                rows += bench_size(
-                    url, size, workers, args.duration, args.connections, not args.no_cache
-                )
-        finally:
-            if server is not None:
-                server.cleanup()
+    with database_server("orgreg-bench-") as server_url:
+        for size in sizes:
+            started = time.perf_counter()
+            url = asyncio.run(build_database(server_url, size))
+            print(f"{size}: database built in {time.perf_counter() - started:.0f} s", flush=True)
+            rows += bench_size(
+                url, size, workers, args.duration, args.connections, not args.no_cache
+            )
     RESULTS.mkdir(exist_ok=True)
     meta = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

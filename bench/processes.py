@@ -1,0 +1,79 @@
+"""What the benchmark and fuzz scripts share: a PostgreSQL server to work on, fresh migrated
+databases on it, and the service processes they start and stop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from alembic import command
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from app import embedded_postgres
+from app.services.health import alembic_config
+
+
+@contextmanager
+def database_server(prefix: str) -> Iterator[str]:
+    """DATABASE_URL's server when set, else a throw-away embedded PostgreSQL."""
+    server_url = os.environ.get("DATABASE_URL")
+    if server_url:
+        yield server_url
+        return
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        os.chmod(tmp, 0o755)
+        server, server_url = embedded_postgres.start(Path(tmp) / "pg", cleanup_mode="delete")
+        try:
+            yield server_url
+        finally:
+            server.cleanup()
+
+
+async def migrated_database(server_url: str, prefix: str) -> str:
+    """A new database on the server, at the migrations' head; returns its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await admin.dispose()
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
