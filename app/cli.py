@@ -26,6 +26,8 @@ from app.db import make_engine
 from app.observability import configure_logging
 from app.services import exports, importer, webhook_delivery
 from app.services import keys as keys_service
+from app.services.cow_igo import importer as cow_importer
+from app.services.cow_igo.dataset import DatasetError
 from app.services.exports import Format, Resource
 from app.services.health import alembic_config
 from app.vocabulary import Scope
@@ -136,6 +138,8 @@ def check() -> None:
 
 keys_cli = typer.Typer(help="API keys.", no_args_is_help=True)
 webhooks_cli = typer.Typer(help="Webhook delivery.", no_args_is_help=True)
+import_cli = typer.Typer(help="Bulk imports.", no_args_is_help=True)
+cli.add_typer(import_cli, name="import")
 cli.add_typer(keys_cli, name="keys")
 cli.add_typer(webhooks_cli, name="webhooks")
 
@@ -216,7 +220,7 @@ def webhooks_deliver(
     asyncio.run(deliver())
 
 
-@cli.command("import")
+@import_cli.command("events")
 def import_events(
     path: Annotated[
         Path, typer.Argument(exists=True, dir_okay=False, help="A .csv or .ndjson file.")
@@ -240,6 +244,38 @@ def import_events(
         )
     typer.echo(report.render())
     raise typer.Exit(code=0 if report.ok else 1)
+
+
+@import_cli.command("cow-igo")
+def import_cow_igo(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help="igo_year_formatv3.csv (COW IGO v3.0, wide)."
+        ),
+    ],
+    dry_run: Annotated[bool, typer.Option(help="Match and report; change nothing.")] = False,
+    actor: Annotated[str, typer.Option(help="Name recorded on the revisions.")] = "cow-igo",
+    reason: Annotated[str | None, typer.Option(help="Reason recorded on the revisions.")] = None,
+) -> None:
+    """Import the Correlates of War IGO dataset: organizations, memberships, events, periods."""
+    url = database_url()
+    with typer.progressbar(length=534, label="IGOs", file=sys.stderr) as bar:
+        try:
+            report = asyncio.run(
+                cow_importer.import_cow_igo(
+                    url,
+                    path,
+                    dry_run=dry_run,
+                    actor=actor,
+                    reason=reason,
+                    on_igo=lambda _: bar.update(1),
+                )
+            )
+        except (DatasetError, UnicodeDecodeError) as exc:
+            typer.echo(f"Cannot import {path}: {exc}", err=True)
+            raise typer.Exit(code=2) from None
+    typer.echo(report.render())
 
 
 @cli.command("export")

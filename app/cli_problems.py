@@ -7,7 +7,14 @@ import socket
 
 from alembic.util import CommandError
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+)
 
 from app.observability import redact
 from app.services.health import head_revision, schema_revision
@@ -46,9 +53,12 @@ def _setting_name(location: tuple[object, ...]) -> str:
 def describe(exc: BaseException) -> str:
     if isinstance(exc, CliError):
         return str(exc)
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, ValidationError) and exc.title == "Settings":
         first = exc.errors()[0]
         return f"invalid setting {_setting_name(first['loc'])}: {first['msg']}."
+    if isinstance(exc, IntegrityError | DataError | ProgrammingError):
+        reason = redact(str(exc.orig or exc)).splitlines()[0]
+        return f"the database refused the work ({reason}); nothing was written."
     if isinstance(
         exc, OperationalError | InterfaceError | DBAPIError | ConnectionError | socket.gaierror
     ):

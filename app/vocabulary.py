@@ -63,6 +63,7 @@ class SourceKind(StrEnum):
 
 class ClaimField(StrEnum):
     founded = "founded"
+    dissolved = "dissolved"
     headquarters = "headquarters"
     website = "website"
 
@@ -107,6 +108,9 @@ class EventType(StrEnum):
     withdrawal_retracted = "withdrawal_retracted"
     rejoin_requested = "rejoin_requested"
     rejoin_instrument_deposited = "rejoin_instrument_deposited"
+    membership_ended = "membership_ended"
+    """The tie ended and the source does not say how (yearly data, a state or an
+    organization that ceased to exist)."""
 
 
 def check_in(column: str, vocabulary: type[StrEnum]) -> str:

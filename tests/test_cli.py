@@ -105,7 +105,7 @@ async def test_import_all_or_nothing(committed_db: str, db: AsyncEngine, tmp_pat
     _write_csv(good, rows)
     before = await count(db, "SELECT count(*) FROM membership_events")
 
-    dry = orgreg(committed_db, "import", str(good), "--dry-run")
+    dry = orgreg(committed_db, "import", "events", str(good), "--dry-run")
     assert dry.returncode == 0, dry.stdout + dry.stderr
     assert "would add 2 events and 1 memberships" in dry.stdout and "Dry run" in dry.stdout
     assert await count(db, "SELECT count(*) FROM membership_events") == before
@@ -134,7 +134,7 @@ async def test_import_all_or_nothing(committed_db: str, db: AsyncEngine, tmp_pat
             ]
         )
     )
-    failed = orgreg(committed_db, "import", str(bad))
+    failed = orgreg(committed_db, "import", "events", str(bad))
     assert failed.returncode == 1
     assert (
         "row 2" in failed.stdout
@@ -143,7 +143,7 @@ async def test_import_all_or_nothing(committed_db: str, db: AsyncEngine, tmp_pat
     )
     assert await count(db, "SELECT count(*) FROM membership_events") == before
 
-    applied = orgreg(committed_db, "import", str(good), "--reason", "bulk load")
+    applied = orgreg(committed_db, "import", "events", str(good), "--reason", "bulk load")
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert await count(db, "SELECT count(*) FROM membership_events") == before + 2
     assert (
@@ -155,7 +155,7 @@ async def test_import_all_or_nothing(committed_db: str, db: AsyncEngine, tmp_pat
 
     unreadable = tmp_path / "events.txt"
     unreadable.write_text("x")
-    assert orgreg(committed_db, "import", str(unreadable)).returncode == 2
+    assert orgreg(committed_db, "import", "events", str(unreadable)).returncode == 2
 
 
 def test_bad_setting_stops_with_its_name() -> None:

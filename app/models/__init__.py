@@ -23,6 +23,7 @@ from app.models.curation import (  # noqa: E402
     Webhook,
 )
 from app.models.memberships import (  # noqa: E402
+    ImportConflict,
     Membership,
     MembershipEvent,
     MembershipEventSource,
@@ -35,6 +36,7 @@ from app.models.organizations import (  # noqa: E402
     OrganizationCategory,
     OrganizationClaim,
     OrganizationClaimSource,
+    OrganizationIdentifier,
     OrganizationName,
     OrganizationNameSource,
 )
@@ -45,6 +47,7 @@ __all__ = [
     "Category",
     "Country",
     "IdempotencyRecord",
+    "ImportConflict",
     "Listing",
     "ListingSource",
     "Membership",
@@ -54,6 +57,7 @@ __all__ = [
     "OrganizationCategory",
     "OrganizationClaim",
     "OrganizationClaimSource",
+    "OrganizationIdentifier",
     "OrganizationName",
     "OrganizationNameSource",
     "OutboxMessage",

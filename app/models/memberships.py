@@ -5,8 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, UniqueConstraint, func
-from sqlalchemy.dialects.postgresql import DATERANGE, ExcludeConstraint
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Integer,
+    String,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import DATERANGE, JSONB, ExcludeConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.common import Tracked
@@ -32,8 +42,14 @@ class MembershipEvent(SQLModel, table=True):
     type: str
     date: dt.date | None = None
     date_precision: str = "unknown"
+    # A date known only within a range (yearly data, "accurate within 5 years"): `date` is the
+    # day the range points at, these are its bounds.
+    date_earliest: dt.date | None = None
+    date_latest: dt.date | None = None
     verification: str = "unconfirmed"
     note: str | None = None
+    qualifiers: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+    """What an imported dataset says about the row the event comes from (imputed, accuracy)."""
     created_at: dt.datetime = Field(
         sa_type=DateTime(timezone=True),
         sa_column_kwargs={"server_default": func.now()},
@@ -72,4 +88,23 @@ class StatusPeriod(SQLModel, table=True):
     valid_to_precision: str | None = None
     evidence_event_id: str | None = Field(
         default=None, foreign_key="membership_events.id", ondelete="CASCADE"
+    )
+
+
+class ImportConflict(SQLModel, table=True):
+    """Where an imported dataset disagrees with curated events about one pair and time."""
+
+    __tablename__ = "import_conflicts"
+    __table_args__ = (UniqueConstraint("membership_id", "source_id", "during"),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
+    membership_id: str = Field(foreign_key="memberships.id", ondelete="CASCADE", index=True)
+    source_id: str = Field(foreign_key="sources.id")
+    during: Any = Field(sa_column=Column(DATERANGE, nullable=False))
+    dataset_says: str
+    registry_says: str
+    followed: str
+    detected_at: dt.datetime = Field(
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"server_default": func.now()},
     )

@@ -31,6 +31,10 @@ class Organization(Tracked, table=True):
     parent_id: str | None = Field(default=None, foreign_key="organizations.id", index=True)
     founded_on: date | None = None
     founded_precision: str = "unknown"
+    dissolved_on: date | None = None
+    dissolved_precision: str = Field(
+        default="unknown", sa_column_kwargs={"server_default": "unknown"}
+    )
     headquarters: str | None = None
     website: str | None = None
     # Tombstones: a deleted organization answers 410, a merged one 308 to its survivor.
@@ -100,6 +104,16 @@ class OrganizationNameSource(SQLModel, table=True):
 
     name_id: str = Field(primary_key=True, foreign_key="organization_names.id", ondelete="CASCADE")
     source_id: str = Field(primary_key=True, foreign_key="sources.id", index=True)
+
+
+class OrganizationIdentifier(SQLModel, table=True):
+    """The organization's key in another dataset, e.g. scheme `cow_igo`, value `4410`."""
+
+    __tablename__ = "organization_identifiers"
+
+    scheme: str = Field(primary_key=True)
+    value: str = Field(primary_key=True)
+    organization_id: str = Field(foreign_key="organizations.id", ondelete="CASCADE", index=True)
 
 
 class OrganizationCategory(SQLModel, table=True):

@@ -48,6 +48,17 @@ class Founded(BaseModel):
     precision: DatePrecision
 
 
+class Dissolved(Founded):
+    """When the organization ceased to exist; `date` null while it exists (or if unknown)."""
+
+
+class Identifier(BaseModel):
+    """The organization's key in another dataset."""
+
+    scheme: str = Field(examples=["cow_igo"])
+    value: str = Field(examples=["4410"])
+
+
 class Listing(BaseModel):
     """The organization is named in an act (for example the memorandum of 2026-01-07)."""
 
@@ -93,10 +104,15 @@ class OrganizationSummary(OrganizationRef):
 class Organization(OrganizationSummary):
     parent: OrganizationRef | None
     names: list[Name]
+    dissolved: Dissolved
     headquarters: str | None
     website: str | None
+    identifiers: list[Identifier] = Field(
+        description="Keys in other datasets, e.g. `cow_igo` (Correlates of War IGO number)."
+    )
     claims: dict[str, Claim] = Field(
-        description="Verification of `founded`, `headquarters` and `website`, keyed by field."
+        description="Verification of `founded`, `dissolved`, `headquarters` and `website`, "
+        "keyed by field."
     )
     listings: list[Listing]
     created_at: dt.datetime

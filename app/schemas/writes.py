@@ -66,6 +66,14 @@ class NameIn(RequestBody):
     sources: SourceIds = Field(default_factory=list)
 
 
+class IdentifierIn(RequestBody):
+    scheme: Annotated[
+        str,
+        Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40, examples=["cow_igo", "wikidata"]),
+    ]
+    value: Annotated[str, Field(min_length=1, max_length=200, examples=["4410", "Q7809"])]
+
+
 class CategoryAssignment(RequestBody):
     slug: Slug
     primary: bool = False
@@ -77,10 +85,15 @@ class OrganizationCreate(RequestBody):
     kind: OrganizationKind
     parent: str | None = Field(default=None, description="Id or slug of the parent organization.")
     founded: PartialDate | None = None
+    dissolved: PartialDate | None = None
     headquarters: Text | None = None
     website: AnyHttpUrl | None = None
+    identifiers: list[IdentifierIn] = Field(default_factory=list, max_length=50)
     names: list[NameIn] = Field(min_length=1, max_length=200)
-    categories: list[CategoryAssignment] = Field(min_length=1, max_length=20)
+    categories: list[CategoryAssignment] = Field(
+        max_length=20,
+        description="Exactly one `primary` when any are given; none leaves it uncategorized.",
+    )
 
 
 class OrganizationPatch(RequestBody):
@@ -91,10 +104,12 @@ class OrganizationPatch(RequestBody):
     kind: OrganizationKind | None = None
     parent: str | None = None
     founded: PartialDate | None = None
+    dissolved: PartialDate | None = None
     headquarters: Text | None = None
     website: AnyHttpUrl | None = None
+    identifiers: list[IdentifierIn] | None = Field(default=None, max_length=50)
     names: list[NameIn] | None = Field(default=None, min_length=1, max_length=200)
-    categories: list[CategoryAssignment] | None = Field(default=None, min_length=1, max_length=20)
+    categories: list[CategoryAssignment] | None = Field(default=None, max_length=20)
 
 
 class MergeRequest(RequestBody):

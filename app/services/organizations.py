@@ -31,6 +31,7 @@ from app.models.tables import (
     organization_categories,
     organization_claim_sources,
     organization_claims,
+    organization_identifiers,
     organization_name_sources,
     organization_names,
     organizations,
@@ -39,9 +40,11 @@ from app.models.tables import (
 from app.pagination import PageRequest, paginate
 from app.schemas.organizations import (
     Claim,
+    Dissolved,
     FacetCount,
     Facets,
     Founded,
+    Identifier,
     Listing,
     Name,
     Organization,
@@ -381,6 +384,8 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
                     *_summary_columns(),
                     organizations.c.headquarters,
                     organizations.c.website,
+                    organizations.c.dissolved_on,
+                    organizations.c.dissolved_precision,
                     organizations.c.created_at,
                     organizations.c.updated_at,
                     organizations.c.revision,
@@ -449,6 +454,13 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
     refs = await source_refs(session, [*cited, *(item["source_id"] for item in org_listings)])
     parents = await organization_refs(session, [row["parent_id"]] if row["parent_id"] else [])
     org_categories = (await _categories_of(session, [org_id]))[org_id]
+    identifiers = (
+        await session.execute(
+            select(organization_identifiers.c.scheme, organization_identifiers.c.value)
+            .where(organization_identifiers.c.organization_id == org_id)
+            .order_by(organization_identifiers.c.scheme, organization_identifiers.c.value)
+        )
+    ).all()
 
     return Organization.model_validate(
         {
@@ -466,8 +478,10 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
                 )
                 for n in names
             ],
+            "dissolved": Dissolved(date=row["dissolved_on"], precision=row["dissolved_precision"]),
             "headquarters": row["headquarters"],
             "website": row["website"],
+            "identifiers": [Identifier(scheme=sc, value=v) for sc, v in identifiers],
             "claims": {
                 c["field"]: Claim(
                     verification=c["verification"],

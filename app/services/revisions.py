@@ -52,24 +52,34 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 async def record(
     session: AsyncSession, change: ChangeRecord, *, actor: str, reason: str | None
 ) -> int:
+    return (await record_many(session, [change], actor=actor, reason=reason))[0]
+
+
+async def record_many(
+    session: AsyncSession, changes: list[ChangeRecord], *, actor: str, reason: str | None
+) -> list[int]:
+    """Append changes to the feed in the given order (an import records thousands at once)."""
+    if not changes:
+        return []
     await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK})
-    revision_id: int = (
-        await session.execute(
-            revisions.insert()
-            .values(
-                resource_type=change.resource_type,
-                resource_id=change.resource_id,
-                action=change.action,
-                revision=change.revision,
-                actor=actor,
-                reason=reason,
-                diff=change.diff,
-            )
-            .returning(revisions.c.id)
-        )
-    ).scalar_one()
-    await webhooks.enqueue(session, revision_id, change)
-    return revision_id
+    inserted = await session.execute(
+        revisions.insert().returning(revisions.c.id, sort_by_parameter_order=True),
+        [
+            {
+                "resource_type": change.resource_type,
+                "resource_id": change.resource_id,
+                "action": change.action,
+                "revision": change.revision,
+                "actor": actor,
+                "reason": reason,
+                "diff": change.diff,
+            }
+            for change in changes
+        ],
+    )
+    ids: list[int] = list(inserted.scalars().all())
+    await webhooks.enqueue(session, list(zip(ids, changes, strict=True)))
+    return ids
 
 
 async def history(

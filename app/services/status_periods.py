@@ -10,6 +10,7 @@ The rules, in short:
 - An unknown start is never earlier than `not_before` (the organization's founding), so a
   membership never appears to predate its organization.
 - A retraction returns to the status held before the withdrawal was announced.
+- `membership_ended` closes the current period and opens none: the pair is `non_member` again.
 - Events with unknown dates cannot bound a period; an effect whose date is unknown leaves
   the period before it open (a withdrawal that is pending stays pending).
 - Consecutive events with the same resulting status extend one period.
@@ -63,6 +64,7 @@ PRESUPPOSES_TIE = frozenset(
         E.withdrawal_notified,
         E.withdrawal_effective,
         E.withdrawal_retracted,
+        E.membership_ended,
     }
 )
 """Event types that only make sense for a country already tied to the organization."""
@@ -127,6 +129,12 @@ def derive_periods(
         if status_now is None and event.type in PRESUPPOSES_TIE:
             current = implied_start(event, event.date)
             status_now = current.status
+        if event.type == E.membership_ended:
+            if current is not None and current.status not in _NO_TIE:
+                if current.start is None or current.start < event.date:
+                    periods.append(_close(current, event))
+                current = None
+            continue
         new_status = _next_status(event.type, status_now, before_withdrawal)
         if new_status is None or new_status == status_now:
             continue

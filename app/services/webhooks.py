@@ -20,7 +20,7 @@ import socket
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import any_, func, literal, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import get_settings
@@ -157,38 +157,42 @@ async def deliveries(
     return paginate(rows, page, lambda d: (d.id,))
 
 
-async def enqueue(session: AsyncSession, revision_id: int, change: ChangeRecord) -> None:
-    """Queue one delivery per matching subscription and event type, in the caller's transaction."""
-    matching = await session.execute(
-        select(webhooks.c.id, webhooks.c.event_types).where(
-            webhooks.c.deleted_at.is_(None),
-            or_(
-                webhooks.c.event_types.overlap(change.event_types),
-                literal("*") == any_(webhooks.c.event_types),
-            ),
-            or_(webhooks.c.country_code.is_(None), webhooks.c.country_code == change.country),
-            or_(
-                webhooks.c.organization_id.is_(None),
-                webhooks.c.organization_id == (change.organization_id or ""),
-            ),
+async def enqueue(session: AsyncSession, changes: list[tuple[int, ChangeRecord]]) -> None:
+    """Queue one delivery per matching subscription and event type for each (revision id,
+    change), in the caller's transaction."""
+    subscriptions = (
+        await session.execute(
+            select(
+                webhooks.c.id,
+                webhooks.c.event_types,
+                webhooks.c.country_code,
+                webhooks.c.organization_id,
+            ).where(webhooks.c.deleted_at.is_(None))
         )
-    )
+    ).all()
+    if not subscriptions:
+        return
     now = dt.datetime.now(dt.UTC)
     rows = []
-    for webhook_id, wanted in matching.all():
-        for event_type in change.event_types:
-            if event_type in wanted or "*" in wanted:
-                message_id = new_id("msg")
-                rows.append(
-                    {
-                        "message_id": message_id,
-                        "webhook_id": webhook_id,
-                        "revision_id": revision_id,
-                        "event_type": event_type,
-                        "ordering_key": change.organization_id or change.resource_id,
-                        "payload": _payload(message_id, event_type, revision_id, change, now),
-                    }
-                )
+    for revision_id, change in changes:
+        for webhook_id, wanted, country, organization_id in subscriptions:
+            if country is not None and country != change.country:
+                continue
+            if organization_id is not None and organization_id != change.organization_id:
+                continue
+            for event_type in change.event_types:
+                if event_type in wanted or "*" in wanted:
+                    message_id = new_id("msg")
+                    rows.append(
+                        {
+                            "message_id": message_id,
+                            "webhook_id": webhook_id,
+                            "revision_id": revision_id,
+                            "event_type": event_type,
+                            "ordering_key": change.organization_id or change.resource_id,
+                            "payload": _payload(message_id, event_type, revision_id, change, now),
+                        }
+                    )
     if rows:
         await session.execute(webhook_outbox.insert(), rows)
 

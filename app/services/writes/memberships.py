@@ -132,7 +132,11 @@ def check_rules(
     status = status_on(derive_periods(existing, not_before=founded), day)
     if event_type in PRESUPPOSES_TIE and status in (S.non_member, S.withdrawn):
         action = (
-            "withdraw from" if event_type.value.startswith("withdrawal") else "suspend or restore"
+            "end"
+            if event_type == E.membership_ended
+            else "withdraw from"
+            if event_type.value.startswith("withdrawal")
+            else "suspend or restore"
         )
         raise Conflict(
             f"On {day} the country is {status.value}: there is nothing to {action}. "
@@ -241,7 +245,7 @@ async def add_event(
                         "sources": body.sources,
                     },
                 },
-                "periods": {"old": _periods_json(before), "new": _periods_json(after)},
+                "periods": {"old": periods_json(before), "new": periods_json(after)},
             },
             event_types,
             country=locked["country_code"],
@@ -254,7 +258,7 @@ async def add_event(
     return result
 
 
-def _periods_json(periods: list[DerivedPeriod]) -> list[dict[str, Any]]:
+def periods_json(periods: list[DerivedPeriod]) -> list[dict[str, Any]]:
     return [
         {
             "status": p.status.value,
@@ -263,6 +267,17 @@ def _periods_json(periods: list[DerivedPeriod]) -> list[dict[str, Any]]:
         }
         for p in periods
     ]
+
+
+def period_row(membership_id: str, period: DerivedPeriod) -> dict[str, Any]:
+    return {
+        "membership_id": membership_id,
+        "status": period.status.value,
+        "during": Range(period.start, period.end, bounds="[)"),
+        "valid_from_precision": period.start_precision.value,
+        "valid_to_precision": period.end_precision.value if period.end_precision else None,
+        "evidence_event_id": period.evidence_event_id,
+    }
 
 
 async def replace_periods(
@@ -277,18 +292,7 @@ async def replace_periods(
     try:
         async with session.begin_nested():
             await session.execute(
-                status_periods.insert(),
-                [
-                    {
-                        "membership_id": membership_id,
-                        "status": p.status.value,
-                        "during": Range(p.start, p.end, bounds="[)"),
-                        "valid_from_precision": p.start_precision.value,
-                        "valid_to_precision": p.end_precision.value if p.end_precision else None,
-                        "evidence_event_id": p.evidence_event_id,
-                    }
-                    for p in periods
-                ],
+                status_periods.insert(), [period_row(membership_id, p) for p in periods]
             )
     except IntegrityError as exc:
         raise Conflict(f"The status periods would overlap: {exc.orig}") from None

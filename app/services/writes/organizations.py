@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,14 +15,16 @@ from app.models.tables import (
     listings,
     memberships,
     organization_categories,
+    organization_identifiers,
     organization_name_sources,
     organization_names,
     organizations,
     sources,
 )
-from app.schemas.organizations import Organization
+from app.schemas.organizations import Founded, Organization
 from app.schemas.writes import (
     CategoryAssignment,
+    IdentifierIn,
     NameIn,
     OrganizationCreate,
     OrganizationPatch,
@@ -83,7 +85,7 @@ async def _parent_id(session: AsyncSession, key: str | None, own_id: str | None)
 async def _category_ids(
     session: AsyncSession, assignments: list[CategoryAssignment]
 ) -> dict[str, bool]:
-    if sum(a.primary for a in assignments) != 1:
+    if assignments and sum(a.primary for a in assignments) != 1:
         raise InvalidBody("Exactly one category must be `primary`.", field="categories")
     slugs = [a.slug for a in assignments]
     found = dict(
@@ -156,6 +158,8 @@ async def _write_categories(session: AsyncSession, org_id: str, assigned: dict[s
     await session.execute(
         delete(organization_categories).where(organization_categories.c.organization_id == org_id)
     )
+    if not assigned:
+        return
     await session.execute(
         organization_categories.insert(),
         [
@@ -169,24 +173,55 @@ def _scalar_columns(values: dict[str, Any]) -> dict[str, Any]:
     columns = {k: v for k, v in values.items() if k in ("slug", "system", "kind", "headquarters")}
     if "website" in values:
         columns["website"] = str(values["website"]) if values["website"] else None
-    if "founded" in values:
-        columns["founded_on"], columns["founded_precision"] = (
-            parse_partial_date(values["founded"]) if values["founded"] else (None, "unknown")
-        )
+    for field in ("founded", "dissolved"):
+        if field in values:
+            columns[f"{field}_on"], columns[f"{field}_precision"] = (
+                parse_partial_date(values[field]) if values[field] else (None, "unknown")
+            )
     return columns
+
+
+async def _write_identifiers(
+    session: AsyncSession, org_id: str, identifiers: list[IdentifierIn]
+) -> None:
+    """Replace the organization's identifiers; one (scheme, value) names one organization."""
+    await session.execute(
+        delete(organization_identifiers).where(organization_identifiers.c.organization_id == org_id)
+    )
+    rows = list({(i.scheme, i.value): i for i in identifiers})
+    if not rows:
+        return
+    taken = (
+        await session.execute(
+            select(
+                organization_identifiers.c.scheme,
+                organization_identifiers.c.value,
+                organization_identifiers.c.organization_id,
+            ).where(
+                tuple_(organization_identifiers.c.scheme, organization_identifiers.c.value).in_(
+                    rows
+                )
+            )
+        )
+    ).first()
+    if taken is not None:
+        raise Conflict(f"Identifier {taken[0]}:{taken[1]} already names {taken[2]}.")
+    await session.execute(
+        organization_identifiers.insert(),
+        [{"organization_id": org_id, "scheme": sc, "value": v} for sc, v in rows],
+    )
 
 
 def snapshot(org: Organization) -> dict[str, Any]:
     """The writable state of an organization, for revision diffs."""
-    founded = None
-    if org.founded.date is not None:
-        founded = {"date": org.founded.date.isoformat(), "precision": org.founded.precision.value}
     return {
         "slug": org.slug,
         "system": org.system.value,
         "kind": org.kind.value,
         "parent_id": org.parent_id,
-        "founded": founded,
+        "founded": _dated(org.founded),
+        "dissolved": _dated(org.dissolved),
+        "identifiers": [f"{i.scheme}:{i.value}" for i in org.identifiers],
         "headquarters": org.headquarters,
         "website": org.website,
         "names": sorted(
@@ -205,6 +240,12 @@ def snapshot(org: Organization) -> dict[str, Any]:
         ),
         "categories": [{"slug": c.slug, "primary": c.primary} for c in org.categories],
     }
+
+
+def _dated(fact: Founded) -> dict[str, str] | None:
+    if fact.date is None:
+        return None
+    return {"date": fact.date.isoformat(), "precision": fact.precision.value}
 
 
 async def _record(
@@ -260,6 +301,7 @@ async def create_organization(
     )
     await _write_names(session, org_id, body.names)
     await _write_categories(session, org_id, assigned)
+    await _write_identifiers(session, org_id, body.identifiers)
     created = await get_organization(session, org_id)
     await _record(session, org_id, "created", 1, {}, snapshot(created), actor)
     await finish(session, actor, created)
@@ -298,6 +340,8 @@ async def update_organization(
         await _write_names(session, org_id, patch.names)
     if patch.categories is not None:
         await _write_categories(session, org_id, await _category_ids(session, patch.categories))
+    if patch.identifiers is not None:
+        await _write_identifiers(session, org_id, patch.identifiers)
     updated = await get_organization(session, org_id)
     await _record(
         session, org_id, "updated", updated.revision, snapshot(current), snapshot(updated), actor

@@ -1,0 +1,628 @@
+"""`orgreg import cow-igo PATH`: the COW IGO dataset into organizations, memberships, events and
+status periods, in one transaction (all or nothing), one IGO at a time.
+
+Organizations are matched (app.services.cow_igo.matching) or created through the same service
+as `POST /v1/organizations`. For each country x organization pair:
+- with curated events (the seed's histories, anything a curator entered), the curated events
+  win: nothing is written to the pair, and every year where COW's code disagrees with the
+  registry's periods becomes a row of `import_conflicts` (GET /v1/conflicts);
+- otherwise COW's events replace the pair's earlier COW events when they differ, periods are
+  derived again (app.services.status_periods), and one revision is recorded per pair changed.
+A re-run of the same file therefore writes nothing and records no revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import Range, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db import make_engine
+from app.ids import new_id
+from app.models.tables import (
+    countries,
+    import_conflicts,
+    membership_event_sources,
+    membership_events,
+    memberships,
+    organization_claim_sources,
+    organization_claims,
+    organization_identifiers,
+    organization_names,
+    organizations,
+    status_periods,
+)
+from app.schemas.writes import CategoryAssignment, IdentifierIn, NameIn, OrganizationCreate
+from app.services import revisions
+from app.services.cow_igo.dataset import DATASET, SOURCE_ID, Igo, read_igos
+from app.services.cow_igo.matching import Candidate, How, Matcher, curated_matches
+from app.services.cow_igo.series import PairHistory, igo_history
+from app.services.cow_igo.states import StateMapper
+from app.services.status_periods import EventFact, derive_periods
+from app.services.writes.common import Actor
+from app.services.writes.memberships import period_row, periods_json
+from app.services.writes.organizations import create_organization
+from app.vocabulary import (
+    DatePrecision,
+    MembershipStatus,
+    OrganizationKind,
+    System,
+    Verification,
+)
+
+SCHEME = "cow_igo"
+S = MembershipStatus
+CATEGORY_OF_FLAG = {
+    "political": "peace-security-law",
+    "economic": "economy-development",
+    "social": "society-culture",
+}
+AGREES_WITH = {
+    S.member: {S.member, S.suspended, S.withdrawal_pending},
+    S.associate: {S.associate},
+    S.observer: {S.observer},
+    S.non_member: {S.non_member, S.withdrawn},
+}
+"""Registry statuses that say the same as a COW code's status."""
+COW_CODE = {S.member: 1, S.associate: 2, S.observer: 3, S.non_member: 0}
+
+
+@dataclass(frozen=True)
+class ConflictLine:
+    country: str
+    organization: str
+    first_year: int
+    last_year: int
+    dataset_says: str
+    registry_says: str
+
+
+@dataclass
+class CowReport:
+    dry_run: bool = False
+    igos: int = 0
+    organizations_created: int = 0
+    matched: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(ionum, ioname, slug, how) for IGOs matched to an existing organization."""
+    ambiguous: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    memberships_created: int = 0
+    memberships_updated: int = 0
+    memberships_unchanged: int = 0
+    curated_pairs: int = 0
+    events_written: int = 0
+    conflicts: list[ConflictLine] = field(default_factory=list)
+    unmapped: dict[str, int] = field(default_factory=dict)
+    """COW state -> IGO-years with a tie that no ISO country carries (skipped)."""
+
+    def render(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        lines = [
+            f"{self.igos} IGOs: {self.organizations_created} organizations {verb} created, "
+            f"{len(self.matched)} matched, {len(self.ambiguous)} skipped as ambiguous.",
+            f"Memberships: {self.memberships_created} created, {self.memberships_updated} "
+            f"updated, {self.memberships_unchanged} unchanged, {self.curated_pairs} left to "
+            f"curated events; {self.events_written} events written.",
+            f"Conflicts with curated data (the registry follows the curated events): "
+            f"{len(self.conflicts)}.",
+        ]
+        if self.matched:
+            lines.append("Matched:")
+            lines += [f"  {n} {name} -> {slug} ({how})" for n, name, slug, how in self.matched]
+        if self.ambiguous:
+            lines.append("Ambiguous, not imported (add a row to seed/cow_igo_matches.csv):")
+            lines += [f"  {n} {name}: {', '.join(c)}" for n, name, c in self.ambiguous]
+        if self.conflicts:
+            lines.append("Conflicts:")
+            lines += [
+                f"  {c.country} in {c.organization}, {c.first_year}-{c.last_year}: COW says "
+                f"{c.dataset_says}, the registry says {c.registry_says}"
+                for c in self.conflicts
+            ]
+        if self.unmapped:
+            lines.append("States without an ISO 3166 code (their IGO-years with a tie skipped):")
+            lines += [f"  {state}: {years}" for state, years in sorted(self.unmapped.items())]
+        if self.dry_run:
+            lines.append("Dry run: nothing was written.")
+        return "\n".join(lines)
+
+
+@dataclass
+class _Existing:
+    id: str
+    revision: int
+    curated: bool = False
+    imported: list[tuple[Any, ...]] = field(default_factory=list)
+    imported_ids: list[str] = field(default_factory=list)
+
+
+async def import_cow_igo(
+    url: str,
+    path: Path,
+    *,
+    dry_run: bool,
+    actor: str,
+    reason: str | None,
+    on_igo: Callable[[Igo], None] | None = None,
+) -> CowReport:
+    report = CowReport(dry_run=dry_run)
+    who = Actor(actor, reason or f"Import of {path.name} ({DATASET})")
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            outer = await connection.begin()
+            async with AsyncSession(
+                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+            ) as session:
+                run = _Run(session, who, report)
+                await run.load_context()
+                for igo in read_igos(path):
+                    await run.import_igo(igo)
+                    if on_igo:
+                        on_igo(igo)
+                # Writes end their savepoint as they commit; this ends the last one.
+                await session.commit()
+            if dry_run:
+                await outer.rollback()
+            else:
+                await outer.commit()
+    finally:
+        await engine.dispose()
+    return report
+
+
+class _Run:
+    def __init__(self, session: AsyncSession, actor: Actor, report: CowReport) -> None:
+        self.session = session
+        self.actor = actor
+        self.report = report
+
+    async def load_context(self) -> None:
+        rows = (await self.session.execute(select(countries.c.code, countries.c.valid_to))).all()
+        self.country_end = {code: end for code, end in rows if end is not None}
+        self.mapper = StateMapper({code for code, _ in rows})
+        names = (
+            await self.session.execute(
+                select(
+                    organizations.c.id,
+                    organizations.c.slug,
+                    organization_names.c.type,
+                    organization_names.c.search_text,
+                )
+                .join(
+                    organization_names, organization_names.c.organization_id == organizations.c.id
+                )
+                .where(
+                    organizations.c.deleted_at.is_(None), organizations.c.merged_into_id.is_(None)
+                )
+            )
+        ).all()
+        by_org: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+        for org_id, slug, kind, folded in names:
+            acronyms, full = by_org.setdefault((org_id, slug), (set(), set()))
+            (acronyms if kind == "acronym" else full).add(folded)
+        identifiers = dict(
+            (
+                await self.session.execute(
+                    select(
+                        organization_identifiers.c.value, organization_identifiers.c.organization_id
+                    ).where(organization_identifiers.c.scheme == SCHEME)
+                )
+            ).all()
+        )
+        self.matcher = Matcher(
+            [Candidate(i, s, frozenset(a), frozenset(n)) for (i, s), (a, n) in by_org.items()],
+            identifiers,
+            curated_matches(),
+        )
+        self.slugs = set((await self.session.execute(select(organizations.c.slug))).scalars())
+
+    async def import_igo(self, igo: Igo) -> None:
+        self.report.igos += 1
+        match = self.matcher.match(igo)
+        if match.how == How.ambiguous:
+            self.report.ambiguous.append((igo.ionum, igo.ioname, match.candidates))
+            return
+        if match.organization_id is None:
+            org_id = await self._create_organization(igo)
+        else:
+            org_id = match.organization_id
+            self.report.matched.append((igo.ionum, igo.ioname, match.slug or org_id, match.how))
+            await self.session.execute(
+                insert(organization_identifiers)
+                .values(scheme=SCHEME, value=igo.ionum, organization_id=org_id)
+                .on_conflict_do_nothing()
+            )
+        history = igo_history(igo, self.mapper.spans, self.country_end.get)
+        for column, years in history.unmapped.items():
+            label = self.mapper.describe(column)
+            self.report.unmapped[label] = self.report.unmapped.get(label, 0) + len(years)
+        await self._write_pairs(igo, org_id, history.pairs)
+
+    async def _create_organization(self, igo: Igo) -> str:
+        slug = _slug(igo.ioname, igo.ionum, self.slugs)
+        self.slugs.add(slug)
+        flags = [f for f in ("political", "economic", "social") if getattr(igo, f)]
+        cited = [SOURCE_ID]
+        names = [
+            NameIn(
+                lang="en",
+                type="official",
+                value=igo.orgname,
+                preferred=True,
+                verification=Verification.confirmed,
+                sources=cited,
+            ),
+            *(
+                NameIn(
+                    lang="en",
+                    type="alias",
+                    value=alias,
+                    verification=Verification.confirmed,
+                    sources=cited,
+                )
+                for alias in igo.aliases
+            ),
+        ]
+        if igo.ioname and igo.ioname != igo.orgname:
+            names.append(
+                NameIn(
+                    lang="en",
+                    type="acronym",
+                    value=igo.ioname,
+                    preferred=True,
+                    verification=Verification.confirmed,
+                    sources=cited,
+                )
+            )
+        body = OrganizationCreate(
+            slug=slug,
+            system=System.non_un,
+            kind=OrganizationKind.intergovernmental_organization,
+            founded=str(igo.founded_year) if igo.founded_year else None,
+            dissolved=str(igo.dissolved_year) if igo.dissolved_year else None,
+            identifiers=[IdentifierIn(scheme=SCHEME, value=igo.ionum)],
+            names=names,
+            categories=[
+                CategoryAssignment(slug=CATEGORY_OF_FLAG[f], primary=i == 0)
+                for i, f in enumerate(flags)
+            ],
+        )
+        created = await create_organization(self.session, body, self.actor)
+        for field_name, year in (("founded", igo.founded_year), ("dissolved", igo.dissolved_year)):
+            if year is not None:
+                await self._claim(created.id, field_name)
+        self.report.organizations_created += 1
+        return created.id
+
+    async def _claim(self, org_id: str, field_name: str) -> None:
+        await self.session.execute(
+            organization_claims.insert().values(
+                organization_id=org_id,
+                field=field_name,
+                verification=Verification.partial.value,
+                note="Year only, from the COW IGO dataset (sdate / deaddate).",
+            )
+        )
+        await self.session.execute(
+            organization_claim_sources.insert().values(
+                organization_id=org_id, field=field_name, source_id=SOURCE_ID
+            )
+        )
+
+    async def _existing(self, org_id: str) -> dict[str, _Existing]:
+        rows = await self.session.execute(
+            select(
+                memberships.c.id,
+                memberships.c.country_code,
+                memberships.c.revision,
+                membership_events.c.id.label("event_id"),
+                *_SIGNATURE_COLUMNS,
+            )
+            .outerjoin(membership_events, membership_events.c.membership_id == memberships.c.id)
+            .where(memberships.c.organization_id == org_id)
+        )
+        existing: dict[str, _Existing] = {}
+        for row in rows.mappings():
+            pair = existing.setdefault(row["country_code"], _Existing(row["id"], row["revision"]))
+            if row["event_id"] is None:
+                continue
+            qualifiers = row["qualifiers"] or {}
+            if qualifiers.get("dataset") == DATASET:
+                pair.imported.append(_signature_of_row(row))
+                pair.imported_ids.append(row["event_id"])
+            else:
+                pair.curated = True
+        return existing
+
+    async def _write_pairs(self, igo: Igo, org_id: str, pairs: dict[str, PairHistory]) -> None:
+        existing = await self._existing(org_id)
+        founded = (
+            await self.session.execute(
+                select(organizations.c.founded_on).where(organizations.c.id == org_id)
+            )
+        ).scalar_one()
+        curated = {c: existing[c] for c in pairs if c in existing and existing[c].curated}
+        await self._record_conflicts(igo, org_id, curated, pairs)
+        self.report.curated_pairs += len(curated)
+
+        changes: list[revisions.ChangeRecord] = []
+        event_rows: list[dict[str, Any]] = []
+        period_rows: list[dict[str, Any]] = []
+        replaced: list[str] = []
+        touched: list[str] = []
+        for country, pair in sorted(pairs.items()):
+            if not pair.events or country in curated:
+                continue
+            wanted = [_signature(e) for e in pair.events]
+            known = existing.get(country)
+            if known is not None and sorted(known.imported, key=repr) == sorted(wanted, key=repr):
+                self.report.memberships_unchanged += 1
+                continue
+            if known is None:
+                membership_id = new_id("mem")
+                await self.session.execute(
+                    memberships.insert().values(
+                        id=membership_id,
+                        country_code=country,
+                        organization_id=org_id,
+                        basis="member_state",
+                        basis_verification=Verification.partial.value,
+                        note="From the COW IGO dataset (yearly codes).",
+                    )
+                )
+                self.report.memberships_created += 1
+            else:
+                membership_id = known.id
+                replaced += known.imported_ids
+                touched.append(membership_id)
+                self.report.memberships_updated += 1
+            facts = []
+            for event in pair.events:
+                event_id = new_id("evt")
+                facts.append(EventFact(event_id, event.type, event.date, event.precision))
+                event_rows.append(
+                    {
+                        "id": event_id,
+                        "membership_id": membership_id,
+                        "type": event.type.value,
+                        "date": event.date,
+                        "date_precision": event.precision.value,
+                        "date_earliest": event.earliest,
+                        "date_latest": event.latest,
+                        "verification": _verification(event.qualifiers),
+                        "note": event.note,
+                        "qualifiers": event.qualifiers,
+                    }
+                )
+            periods = derive_periods(facts, not_before=founded)
+            period_rows += [period_row(membership_id, p) for p in periods]
+            changes.append(
+                revisions.ChangeRecord(
+                    "membership",
+                    membership_id,
+                    "imported" if known else "created",
+                    known.revision + 1 if known else 1,
+                    {
+                        "events": {
+                            "old": [_brief(s) for s in known.imported] if known else None,
+                            "new": [_brief(s) for s in wanted],
+                        },
+                        "periods": {"new": periods_json(periods)},
+                    },
+                    [
+                        "membership.updated" if known else "membership.created",
+                        "membership.status_changed",
+                    ],
+                    country=country,
+                    organization_id=org_id,
+                    extra={"dataset": DATASET},
+                )
+            )
+        if not changes:
+            return
+        if replaced:
+            await self.session.execute(
+                delete(membership_events).where(membership_events.c.id.in_(replaced))
+            )
+        touched_ids = [c.resource_id for c in changes]
+        await self.session.execute(
+            delete(status_periods).where(status_periods.c.membership_id.in_(touched_ids))
+        )
+        await self.session.execute(membership_events.insert(), event_rows)
+        await self.session.execute(
+            membership_event_sources.insert(),
+            [{"event_id": row["id"], "source_id": SOURCE_ID} for row in event_rows],
+        )
+        if period_rows:
+            await self.session.execute(status_periods.insert(), period_rows)
+        if touched:
+            await self.session.execute(
+                update(memberships)
+                .where(memberships.c.id.in_(touched))
+                .values(revision=memberships.c.revision + 1, updated_at=func.now())
+            )
+        self.report.events_written += len(event_rows)
+        await revisions.record_many(
+            self.session, changes, actor=self.actor.name, reason=self.actor.reason
+        )
+
+    async def _record_conflicts(
+        self,
+        igo: Igo,
+        org_id: str,
+        curated: dict[str, _Existing],
+        pairs: dict[str, PairHistory],
+    ) -> None:
+        """Keep `import_conflicts` equal to today's disagreements for this IGO's curated pairs."""
+        wanted: dict[tuple[str, dt.date, dt.date], tuple[str, str]] = {}
+        if curated:
+            periods = await self._periods([p.id for p in curated.values()])
+            for country, known in curated.items():
+                for line in disagreements(pairs[country], periods.get(known.id, [])):
+                    first, last, cow, registry = line
+                    key = (known.id, dt.date(first, 1, 1), dt.date(last + 1, 1, 1))
+                    wanted[key] = (cow, registry)
+                    self.report.conflicts.append(
+                        ConflictLine(country, igo.ioname, first, last, cow, registry)
+                    )
+        membership_ids = [e.id for e in curated.values()]
+        stale = delete(import_conflicts).where(
+            import_conflicts.c.source_id == SOURCE_ID,
+            import_conflicts.c.membership_id.in_(
+                select(memberships.c.id).where(memberships.c.organization_id == org_id)
+            ),
+        )
+        if wanted:
+            stale = stale.where(
+                tuple_(
+                    import_conflicts.c.membership_id,
+                    func.lower(import_conflicts.c.during),
+                    func.upper(import_conflicts.c.during),
+                    import_conflicts.c.dataset_says,
+                    import_conflicts.c.registry_says,
+                ).not_in([(m, a, b, c, r) for (m, a, b), (c, r) in wanted.items()])
+            )
+        await self.session.execute(stale)
+        if not wanted or not membership_ids:
+            return
+        await self.session.execute(
+            insert(import_conflicts)
+            .values(
+                [
+                    {
+                        "membership_id": m,
+                        "source_id": SOURCE_ID,
+                        "during": Range(a, b, bounds="[)"),
+                        "dataset_says": c,
+                        "registry_says": r,
+                        "followed": "registry",
+                    }
+                    for (m, a, b), (c, r) in wanted.items()
+                ]
+            )
+            .on_conflict_do_nothing()
+        )
+
+    async def _periods(self, membership_ids: list[str]) -> dict[str, list[_Span]]:
+        rows = await self.session.execute(
+            select(
+                status_periods.c.membership_id,
+                status_periods.c.status,
+                func.lower(status_periods.c.during),
+                func.upper(status_periods.c.during),
+                status_periods.c.valid_from_precision,
+            )
+            .where(status_periods.c.membership_id.in_(membership_ids))
+            .order_by(
+                status_periods.c.membership_id,
+                func.lower(status_periods.c.during).asc().nulls_first(),
+            )
+        )
+        found: dict[str, list[_Span]] = {}
+        for membership_id, status, lower, upper, precision in rows.all():
+            found.setdefault(membership_id, []).append(
+                _Span(MembershipStatus(status), lower, upper, DatePrecision(precision))
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class _Span:
+    status: MembershipStatus
+    lower: dt.date | None
+    upper: dt.date | None
+    start_precision: DatePrecision
+
+
+def disagreements(pair: PairHistory, periods: list[_Span]) -> list[tuple[int, int, str, str]]:
+    """Years where COW's status is none of the statuses the registry gives during that year,
+    as (first year, last year, what COW says, what the registry says), consecutive years with
+    the same disagreement joined."""
+    lines: list[tuple[int, int, str, str]] = []
+    for first, last, cow_status in pair.claims:
+        for year in range(first, last + 1):
+            registry = _statuses_during(year, periods)
+            if AGREES_WITH[cow_status] & {status for status, _ in registry}:
+                continue
+            says = f"{cow_status.value} (code {COW_CODE[cow_status]})"
+            held = ", then ".join(label for _, label in registry)
+            if lines and lines[-1][1] == year - 1 and lines[-1][2:] == (says, held):
+                lines[-1] = (lines[-1][0], year, says, held)
+            else:
+                lines.append((year, year, says, held))
+    return lines
+
+
+def _statuses_during(year: int, periods: list[_Span]) -> list[tuple[MembershipStatus, str]]:
+    """What the registry's periods say about `year`, as (status, how to say it). A period that
+    starts in the year with year precision may have started on any day of it, so the status
+    before it held then too; one whose start is unknown says so."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    held: list[tuple[dt.date, MembershipStatus, str]] = []
+    covered = dt.timedelta()
+    previous: _Span | None = None
+    for span in periods:
+        a = max(span.lower or start, start)
+        b = min(span.upper or end, end)
+        if a < b:
+            unknown = span.start_precision == DatePrecision.unknown
+            label = f"{span.status.value} (start unknown)" if unknown else span.status.value
+            held.append((a, span.status, label))
+            covered += b - a
+            fuzzy_start = span.start_precision == DatePrecision.year and span.lower == start
+            if fuzzy_start and previous is not None and previous.upper == start:
+                held.append((dt.date.min, previous.status, previous.status.value))
+        previous = span
+    if covered < end - start:
+        held.append((dt.date.max, S.non_member, S.non_member.value))
+    return list(dict.fromkeys((status, label) for _, status, label in sorted(held)))
+
+
+_SIGNATURE_COLUMNS = (
+    membership_events.c.type,
+    membership_events.c.date,
+    membership_events.c.date_precision,
+    membership_events.c.date_earliest,
+    membership_events.c.date_latest,
+    membership_events.c.verification,
+    membership_events.c.note,
+    membership_events.c.qualifiers,
+)
+
+
+def _signature_of_row(row: Any) -> tuple[Any, ...]:
+    return tuple(row[c.name] for c in _SIGNATURE_COLUMNS)
+
+
+def _signature(event: Any) -> tuple[Any, ...]:
+    return (
+        event.type.value,
+        event.date,
+        event.precision.value,
+        event.earliest,
+        event.latest,
+        _verification(event.qualifiers),
+        event.note,
+        event.qualifiers,
+    )
+
+
+def _brief(signature: tuple[Any, ...]) -> dict[str, Any]:
+    return {"type": signature[0], "date": signature[1].isoformat(), "precision": signature[2]}
+
+
+def _verification(qualifiers: dict[str, Any]) -> str:
+    """Yearly codes from yearbooks back an event partly; an imputed code backs it less."""
+    return (Verification.unconfirmed if qualifiers.get("imputed") else Verification.partial).value
+
+
+def _slug(ioname: str, ionum: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", ioname.lower()).strip("-") or f"igo-{ionum}"
+    return base if base not in taken else f"{base}-cow-{ionum}"
