@@ -158,6 +158,19 @@ async def test_import_all_or_nothing(committed_db: str, db: AsyncEngine, tmp_pat
     assert orgreg(committed_db, "import", "events", str(unreadable)).returncode == 2
 
 
+def test_import_cow_igo_reports_and_refuses_other_files(committed_db: str, tmp_path: Path) -> None:
+    sample = Path(__file__).parent / "fixtures" / "cow_igo_sample.csv"
+    dry = orgreg(committed_db, "import", "cow-igo", str(sample), "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert dry.stdout.startswith("6 IGOs: ") and "Dry run: nothing was written." in dry.stdout
+    assert "Republic of Vietnam (RVN, COW 817, column svietnam)" in dry.stdout
+    other = tmp_path / "other.csv"
+    other.write_text("country,year\nUS,1990\n")
+    refused = orgreg(committed_db, "import", "cow-igo", str(other))
+    assert refused.returncode == 2
+    assert refused.stderr.strip().endswith("missing deaddate, ioname, ionum, orgname, sdate")
+
+
 def test_bad_setting_stops_with_its_name() -> None:
     result = subprocess.run(
         [str(BIN / "orgreg"), "serve"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,8 +20,21 @@ class Event(BaseModel):
         description="First day of the period `date_precision` names; null if unknown."
     )
     date_precision: DatePrecision
+    date_earliest: dt.date | None = Field(
+        default=None,
+        description="Set when the date is known only within a range (yearly data): the earliest "
+        "day the event can have happened.",
+    )
+    date_latest: dt.date | None = Field(
+        default=None, description="With `date_earliest`: the latest day it can have happened."
+    )
     verification: Verification
     note: str | None
+    qualifiers: dict[str, Any] | None = Field(
+        default=None,
+        description="For an imported event, what the dataset says of the record it comes from "
+        "(`dataset`, `imputed`, `accuracy_before_1965`, the years observed).",
+    )
     sources: list[SourceRef]
 
 

@@ -1,4 +1,5 @@
-"""Countries by ISO 3166-1 code (alpha-2 or alpha-3, any case)."""
+"""Countries by ISO code in any case: alpha-2 or alpha-3 (ISO 3166-1), or the alpha-4 of a
+country that no longer exists (ISO 3166-3: SUHH for the USSR, DDDE for East Germany)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ from app.pagination import PageRequest, paginate
 from app.schemas.countries import Country
 from app.services.text import contains_pattern
 
-_CODE = re.compile(r"^[A-Za-z]{2,3}$")
+_CODE = re.compile(r"^[A-Za-z]{2,4}$")
 
 
 async def find_country_code(session: AsyncSession, code: str) -> str | None:
-    """The alpha-2 code for an alpha-2 or alpha-3 code in any case, or None if unknown."""
+    """The registry's code (alpha-2, or alpha-4 for a former country) for an alpha-2, alpha-3
+    or alpha-4 code in any case, or None if unknown."""
     if not _CODE.match(code):
         return None
-    column = countries.c.code if len(code) == 2 else countries.c.alpha3
+    column = countries.c.alpha3 if len(code) == 3 else countries.c.code
     result = await session.execute(select(countries.c.code).where(column == code.upper()))
     found: str | None = result.scalar_one_or_none()
     return found
@@ -29,7 +31,7 @@ async def find_country_code(session: AsyncSession, code: str) -> str | None:
 async def resolve_country(session: AsyncSession, code: str) -> str:
     found = await find_country_code(session, code)
     if found is None:
-        raise NotFound(f"No ISO 3166-1 country with code '{code}'.")
+        raise NotFound(f"No ISO 3166 country with code '{code}'.")
     return found
 
 
@@ -37,7 +39,9 @@ async def resolve_country_parameter(session: AsyncSession, name: str, code: str)
     found = await find_country_code(session, code)
     if found is None:
         raise InvalidParameter(
-            name, f"'{code}' is not an ISO 3166-1 alpha-2 or alpha-3 country code."
+            name,
+            f"'{code}' is not an ISO 3166 country code (alpha-2, alpha-3, or ISO 3166-3 alpha-4 "
+            "for a former country).",
         )
     return found
 
@@ -53,9 +57,11 @@ async def get_country(session: AsyncSession, code: str) -> Country:
 
 
 async def list_countries(
-    session: AsyncSession, page: PageRequest, q: str | None
+    session: AsyncSession, page: PageRequest, q: str | None, historical: bool | None = None
 ) -> tuple[list[Country], str | None]:
     query = select(countries).order_by(countries.c.code).limit(page.size + 1)
+    if historical is not None:
+        query = query.where(countries.c.historical.is_(historical))
     if q:
         pattern = contains_pattern(q)
         query = query.where(

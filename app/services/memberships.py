@@ -176,8 +176,11 @@ async def load_events(session: AsyncSession, where: ColumnElement[bool]) -> list
             type=r["type"],
             date=r["date"],
             date_precision=r["date_precision"],
+            date_earliest=r["date_earliest"],
+            date_latest=r["date_latest"],
             verification=r["verification"],
             note=r["note"],
+            qualifiers=r["qualifiers"],
             sources=[refs[s] for s in cited.get(r["id"], [])],
         )
         for r in rows

@@ -6,6 +6,7 @@ import asyncio
 import csv
 from pathlib import Path
 
+import pycountry
 from alembic import command
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -60,7 +61,10 @@ async def test_upgrade_downgrade_upgrade(create_database: CreateDatabase) -> Non
         await migrate(url)
         first = await counts(engine)
         assert first["organizations"] == seed_rows("organizations.csv")
-        assert first["sources"] == seed_rows("sources.csv")
+        assert first["sources"] == seed_rows("sources.csv") + 1  # the COW dataset (0008)
+        assert first["countries"] == len(pycountry.countries) + seed_rows(
+            "historical_countries.csv"
+        )
         assert first["membership_events"] == seed_rows("membership_events.csv")
         assert first["status_periods"] > first["memberships"] > 0
 
@@ -84,6 +88,8 @@ async def test_each_data_migration_downgrade_removes_exactly_its_rows(
         assert countries_only["countries"] > 240
         assert sum(v for k, v in countries_only.items() if k != "countries") == 0
         await migrate(url)
+        await migrate(url, "0007", down=True)
+        assert (await counts(engine))["countries"] == countries_only["countries"]
         await migrate(url, "0002", down=True)
         assert await counts(engine) == countries_only
         await migrate(url, "0001", down=True)

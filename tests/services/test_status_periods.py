@@ -233,7 +233,26 @@ def test_periods_are_ordered_contiguous_and_never_empty(
     for period in periods:
         assert period.start is None or period.end is None or period.start < period.end
         assert period.status != S.non_member
+    ended = {e.date for e in events if e.type == EventType.membership_ended}
     for before, after in itertools.pairwise(periods):
-        assert before.end is not None and before.end == after.start
-        assert before.status != after.status
+        assert before.end is not None and after.start is not None and before.end <= after.start
+        if before.end == after.start:
+            assert before.status != after.status
+        else:  # only an ended membership leaves a stretch with no status
+            assert before.end in ended
     assert all(p.end is not None for p in periods[:-1])
+
+
+def test_membership_ended_closes_the_period_and_opens_none() -> None:
+    periods = derive_periods(
+        [
+            event("joined", "1950"),
+            event("membership_ended", "1971"),
+            event("joined", "1981"),
+        ]
+    )
+    assert [(p.status, p.start, p.end) for p in periods] == [
+        (S.member, d("1950-01-01"), d("1971-01-01")),
+        (S.member, d("1981-01-01"), None),
+    ]
+    assert status_on(periods, d("1975-06-01")) == S.non_member

@@ -7,6 +7,7 @@ from app.api.deps import check_request_parameters, stamp_data_version
 from app.api.v1 import (
     categories,
     changes,
+    conflicts,
     countries,
     exports,
     keys,
@@ -36,6 +37,7 @@ for module in (
     exports,
     meta,
     changes,
+    conflicts,
     keys,
     webhooks,
 ):

@@ -39,7 +39,7 @@ CountryCode = Annotated[
 @router.get(
     "",
     operation_id="listCountries",
-    summary="List ISO 3166-1 countries",
+    summary="List countries: ISO 3166-1, and former countries (ISO 3166-3) historical data cites",
     responses=problem_responses(304, 400),
 )
 async def list_countries(
@@ -52,11 +52,15 @@ async def list_countries(
             min_length=1, max_length=200, description="Match on code or name (English or Chinese)."
         ),
     ] = None,
+    historical: Annotated[
+        bool | None,
+        Query(description="`false`: only countries that exist; `true`: only former ones."),
+    ] = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Page[Country]:
     items, next_cursor = await service.list_countries(
-        session, page_request(page_size, cursor, "code"), q
+        session, page_request(page_size, cursor, "code"), q, historical
     )
     return page_of(request, response, items, next_cursor)
 

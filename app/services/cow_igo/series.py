@@ -185,13 +185,14 @@ def _pair_history(
         if run.code != HANDED_OVER:
             last_known = run.last
 
-    if tie is not None and end is not None:
+    dissolved = dt.date(igo.dissolved_year, 1, 1) if igo.dissolved_year else None
+    if tie is not None and end is not None and (dissolved is None or end < dissolved):
         ceased()
-    elif tie is not None and igo.dissolved_year is not None:
+    elif tie is not None and dissolved is not None:
         history.events.append(
             ImportedEvent(
                 E.membership_ended,
-                dt.date(igo.dissolved_year, 1, 1),
+                dissolved,
                 DatePrecision.year,
                 None,
                 None,

@@ -11,8 +11,26 @@ from tests.api.helpers import assert_problem, walk
 
 
 async def test_all_iso_countries_once(client: httpx.AsyncClient) -> None:
-    items = await walk(client, "/v1/countries", page_size=60)
+    items = await walk(client, "/v1/countries", page_size=60, historical="false")
     assert [c["code"] for c in items] == sorted(c.alpha_2 for c in pycountry.countries)
+
+
+async def test_former_countries_carry_iso_3166_3_codes_and_dates(
+    client: httpx.AsyncClient,
+) -> None:
+    former = await walk(client, "/v1/countries", page_size=60, historical="true")
+    by_code = {c["code"]: c for c in former}
+    historic = {c.alpha_4: c for c in pycountry.historic_countries}
+    assert {"SUHH", "DDDE", "CSHH", "YUCS"} <= set(by_code)
+    for code, country in by_code.items():
+        assert country["historical"] is True
+        assert country["alpha3"] == historic[code].alpha_3
+        assert country["valid_from"] < country["valid_to"]
+    assert by_code["DDDE"]["valid_to"] == "1990-10-03"
+    everything = await walk(client, "/v1/countries", page_size=100)
+    assert len(everything) == len(pycountry.countries) + len(former)
+    by_alpha3 = (await client.get("/v1/countries/sun")).json()
+    assert by_alpha3["code"] == "SUHH" and by_alpha3["name_en"].startswith("Union of Soviet")
 
 
 async def test_country_by_alpha2_or_alpha3_in_any_case(client: httpx.AsyncClient) -> None:

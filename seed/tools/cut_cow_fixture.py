@@ -1,0 +1,51 @@
+"""Cut the test fixture tests/fixtures/cow_igo_sample.csv from the published COW IGO file:
+a handful of IGOs and states, rows unchanged. Kept so the fixture can be made again:
+
+    python seed/tools/cut_cow_fixture.py ../shared/reference/cow-igo-v3/igo_year_formatv3.csv
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+IGOS = {
+    "4410": "UNESCO: US conflict with the seed, USSR, East Germany, within 5 years, imputed",
+    "4430": "UPU: Russia -> USSR -> Russia (one COW state, three ISO periods)",
+    "3180": "International Tin Council: dissolved IGO; acronym shared with a seed organization",
+    "750": "ASEAN: observers",
+    "530": "Arctic Council: an observer that stops being one",
+    "1750": "European Payments Union: dissolved before 1965",
+}
+STATES = [
+    "usa", "russia", "egermany", "germany", "wgermany", "czechoslovakia", "czechrep",
+    "yugoslaviaserb", "nyemen", "syemen", "yemen", "china", "jordan", "france", "uk",
+    "papuanewguinea", "etimor", "svietnam", "austriahungary",
+]  # fmt: skip
+TARGET = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "cow_igo_sample.csv"
+
+
+def main(source: Path) -> None:
+    with source.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = [f for f in reader.fieldnames or () if f in STATES or not _is_state(f, reader)]
+        rows = [row for row in reader if row["ionum"] in IGOS]
+    with TARGET.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(rows)} rows of {len(IGOS)} IGOs -> {TARGET}")
+
+
+def _is_state(field: str, reader: csv.DictReader[str]) -> bool:
+    meta = {
+        "ioname", "orgname", "year", "sdate", "deaddate", "dead", "integrated", "replaced",
+        "longorgname", "ionum", "igocode", "version", "accuracyofpre1965membershipdates",
+        "sourcesandnotes", "imputed", "political", "social", "economic",
+    }  # fmt: skip
+    return field not in meta
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
