@@ -3,9 +3,11 @@ at several data sizes, reported as a share of the framework's ceiling.
 
     .venv/bin/python bench/run.py                       # seed and 10k organizations, 10 s runs
     .venv/bin/python bench/run.py --sizes seed,10k,100k --duration 15
+    .venv/bin/python bench/run.py --sizes seed,cow   # real data: the COW IGO import
 
 For each data size it builds a database (the migrations' seed, plus synthetic organizations,
-memberships across all ISO countries and membership events: 10k -> 100k events, 100k -> 1M),
+memberships across all ISO countries and membership events: 10k -> 100k events, 100k -> 1M;
+`cow` imports the Correlates of War IGO file instead: about 535 organizations, 17,600 memberships),
 starts `orgreg serve` with 1 and 2 uvicorn workers, and drives each endpoint with wrk (Debian's
 package; an httpx driver in a separate process when wrk is missing) over loopback with 32
 connections. In the same run it measures the ceiling: a minimal FastAPI endpoint returning a
@@ -39,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+from app.services.cow_igo.importer import import_cow_igo  # noqa: E402
 from app.services.exports import CSV_QUERIES  # noqa: E402
 from bench.processes import (  # noqa: E402
     database_server,
@@ -51,7 +54,13 @@ from bench.synthetic import add_synthetic  # noqa: E402
 
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
-SIZES = {"seed": (0, 0), "10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
+SIZES = {
+    "seed": (0, 0),
+    "cow": (0, 0),  # the seed plus the full COW IGO import (--cow-file)
+    "10k": (10_000, 100_000),
+    "100k": (100_000, 1_000_000),
+}
+COW_FILE = ROOT.parent / "shared" / "reference" / "cow-igo-v3" / "igo_year_formatv3.csv"
 
 
 def unfccc_id() -> str:
@@ -260,9 +269,12 @@ def measure_export(base: str, pid: int) -> dict[str, float]:
     }
 
 
-async def build_database(server_url: str, size: str) -> str:
+async def build_database(server_url: str, size: str, cow_file: Path = COW_FILE) -> str:
     organizations, events = SIZES[size]
     url = await migrated_database(server_url, f"orgreg_bench_{size}")
+    if size == "cow":
+        report = await import_cow_igo(url, cow_file, dry_run=False, actor="bench", reason=None)
+        print(report.render().splitlines()[1], file=sys.stderr)
     if organizations:
         engine = create_async_engine(url)
         async with engine.begin() as conn:
@@ -492,6 +504,12 @@ def main() -> int:
     parser.add_argument(
         "--output", default="latest", help="name of the result files in bench/results"
     )
+    parser.add_argument(
+        "--cow-file",
+        type=Path,
+        default=COW_FILE,
+        help="igo_year_formatv3.csv, imported for the size `cow`",
+    )
     args = parser.parse_args()
     sizes = args.sizes.split(",")
     workers = [int(w) for w in args.workers.split(",")]
@@ -499,7 +517,7 @@ def main() -> int:
     with database_server("orgreg-bench-") as server_url:
         for size in sizes:
             started = time.perf_counter()
-            url = asyncio.run(build_database(server_url, size))
+            url = asyncio.run(build_database(server_url, size, args.cow_file))
             print(f"{size}: database built in {time.perf_counter() - started:.0f} s", flush=True)
             rows += bench_size(
                 url, size, workers, args.duration, args.connections, not args.no_cache

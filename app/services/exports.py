@@ -78,7 +78,8 @@ NDJSON_QUERIES: dict[Resource, str] = {
           'events', (
             SELECT coalesce(json_agg(json_build_object(
                 'id', e.id, 'type', e.type, 'date', e.date, 'date_precision', e.date_precision,
-                'verification', e.verification, 'note', e.note,
+                'date_earliest', e.date_earliest, 'date_latest', e.date_latest,
+                'verification', e.verification, 'note', e.note, 'qualifiers', e.qualifiers,
                 'sources', {_source_ids("membership_event_sources", "event_id", "e.id")}
               ) ORDER BY e.date NULLS LAST, e.id), '[]')
             FROM membership_events e WHERE e.membership_id = m.id)

@@ -70,6 +70,7 @@ class IgoHistory:
 def igo_history(igo: Igo, spans: Spans, country_end: Callable[[str], dt.date | None]) -> IgoHistory:
     by_country: dict[str, list[tuple[str, Run]]] = {}
     successors: dict[tuple[str, int], str | None] = {}
+    arrivals: set[tuple[str, int]] = set()
     unmapped: dict[str, list[int]] = {}
     for column, runs in igo.series.items():
         previous: str | None = None
@@ -78,6 +79,8 @@ def igo_history(igo: Igo, spans: Spans, country_end: Callable[[str], dt.date | N
                 if previous is not None and country != previous:
                     by_country[previous].append((column, Run(first, first, HANDED_OVER, False)))
                     successors[(previous, first)] = country
+                    if country is not None:
+                        arrivals.add((country, first))
                 previous = country
                 piece = Run(first, last, run.code, run.imputed and first == run.first)
                 if country is not None:
@@ -89,7 +92,12 @@ def igo_history(igo: Igo, spans: Spans, country_end: Callable[[str], dt.date | N
         columns = {column for column, _ in pieces}
         runs = [run for _, run in pieces] if len(columns) == 1 else _merge([r for _, r in pieces])
         pairs[country] = _pair_history(
-            igo, country, sorted(runs, key=lambda r: r.first), country_end(country), successors
+            igo,
+            country,
+            sorted(runs, key=lambda r: r.first),
+            country_end(country),
+            successors,
+            {year for c, year in arrivals if c == country},
         )
     return IgoHistory(pairs, unmapped)
 
@@ -118,7 +126,9 @@ def _pair_history(
     runs: list[Run],
     end: dt.date | None,
     successors: dict[tuple[str, int], str | None],
+    arrivals: set[int],
 ) -> PairHistory:
+    """`arrivals`: years from which a state column stands for this country (a sharp start)."""
     history = PairHistory(country)
     tie: int | None = None
     ended_by_zero = False
@@ -127,7 +137,7 @@ def _pair_history(
 
     def add(kind: EventType, year: int, imputed: bool, note: str) -> None:
         earliest = last_known + 1 if last_known is not None else None
-        if earliest is None and year == igo.first_year:
+        if earliest is None and (year == igo.first_year or year in arrivals):
             earliest = year
         latest = year
         extra: dict[str, Any] = {"observed_in": year, "last_observed_before": last_known}

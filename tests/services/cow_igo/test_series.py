@@ -76,6 +76,7 @@ def test_one_cow_state_three_iso_countries() -> None:
     ]
     assert "goes on as SUHH" in pairs["RU"].events[1].note
     assert periods(pairs["SUHH"]) == [(S.member, dt.date(1922, 1, 1), dt.date(1991, 12, 26))]
+    assert pairs["SUHH"].events[0].earliest == dt.date(1922, 1, 1)  # the USSR began then
     ended = pairs["SUHH"].events[-1]
     assert (ended.type, ended.precision) == (E.membership_ended, DatePrecision.day)
 
