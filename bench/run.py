@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import make_url, text
+from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +51,7 @@ from bench.processes import (  # noqa: E402
     wait_ready,
 )
 from bench.synthetic import add_synthetic  # noqa: E402
+from bench.writes import measure_writes  # noqa: E402
 
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
@@ -171,88 +172,6 @@ async def copy_seconds(url: str) -> tuple[float, int]:
     return elapsed, sink.count(b"\n")
 
 
-def measure_writes(base: str, url: str, seconds: int, concurrency: int = 8) -> dict[str, float]:
-    """Sustained membership-event writes (each with its revision, change-feed entry and webhook
-    outbox row), then a check that every acknowledged write is in the history exactly once."""
-    env = {**os.environ, "DATABASE_URL": url}
-    secret = subprocess.run(
-        [str(BIN / "orgreg"), "keys", "create", "--name", "bench-writer", "--scope", "admin"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout.strip()
-    headers = {"Authorization": f"Bearer {secret}"}
-
-    async def run() -> dict[str, float]:
-        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
-            await client.post(
-                "/v1/webhooks", json={"url": "http://127.0.0.1:9/bench", "event_types": ["*"]}
-            )
-            source = (
-                await client.post("/v1/sources", json={"publisher": "bench", "kind": "other"})
-            ).json()["id"]
-            memberships = []
-            for country in ("FR", "DE", "JP", "BR", "IN", "NG", "CA", "AU")[:concurrency]:
-                created = await client.post(
-                    "/v1/memberships",
-                    json={"country": country, "organization": "itu", "basis": "member_state"},
-                )
-                membership = created.json()["id"]
-                await client.post(
-                    f"/v1/memberships/{membership}/events",
-                    json={"type": "joined", "date": "1950", "sources": [source]},
-                )
-                memberships.append(membership)
-            tokens: list[str] = []
-            statuses: dict[int, int] = {}
-            deadline = time.perf_counter() + seconds
-
-            async def writer(membership: str) -> None:
-                n = 0
-                while time.perf_counter() < deadline:
-                    n += 1
-                    token = f"bench-{membership}-{n}"
-                    response = await client.post(
-                        f"/v1/memberships/{membership}/events",
-                        headers={"X-Change-Reason": token},
-                        json={
-                            "type": "elected",
-                            "date": f"{1951 + n % 70}-01-01",
-                            "sources": [source],
-                        },
-                    )
-                    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-                    if response.status_code == 201:
-                        tokens.append(token)
-
-            started = time.perf_counter()
-            await asyncio.gather(*(writer(m) for m in memberships))
-            elapsed = time.perf_counter() - started
-        engine = create_async_engine(url)
-        async with engine.connect() as conn:
-            recorded = (
-                await conn.execute(
-                    text(
-                        "SELECT count(DISTINCT reason), count(*) FROM revisions "
-                        "WHERE reason LIKE 'bench-%'"
-                    )
-                )
-            ).one()
-            outbox = (await conn.execute(text("SELECT count(*) FROM webhook_outbox"))).scalar_one()
-        await engine.dispose()
-        return {
-            "events_per_s": len(tokens) / elapsed,
-            "acknowledged": len(tokens),
-            "revisions": recorded[1],
-            "distinct_revisions": recorded[0],
-            "outbox_rows": outbox,
-            "non_201": sum(v for k, v in statuses.items() if k != 201),
-        }
-
-    return asyncio.run(run())
-
-
 def measure_export(base: str, pid: int) -> dict[str, float]:
     before = rss_kb(pid)
     peak = before
@@ -361,20 +280,22 @@ def bench_size(
                     flush=True,
                 )
             if workers == 1:
-                writes = measure_writes(base, url, duration)
-                rows.append(
-                    {
-                        "size": size,
-                        "workers": workers,
-                        "endpoint": "membership event writes",
-                        **writes,
-                    }
-                )
-                print(
-                    f"{size:>5} w1 writes: {writes['events_per_s']:.0f} events/s, "
-                    f"{writes['acknowledged']} acknowledged, {writes['revisions']} revisions",
-                    flush=True,
-                )
+                for per_request in (1, 50):
+                    writes = measure_writes(base, url, duration, per_request=per_request)
+                    rows.append(
+                        {
+                            "size": size,
+                            "workers": workers,
+                            "endpoint": "membership event writes",
+                            **writes,
+                        }
+                    )
+                    print(
+                        f"{size:>5} w1 writes, {per_request} per request: "
+                        f"{writes['events_per_s']:.0f} events/s, {writes['acknowledged']} "
+                        f"acknowledged, {writes['revisions']} revisions, {writes['lost']} lost",
+                        flush=True,
+                    )
                 export = measure_export(base, service.pid)
                 baseline, copied = asyncio.run(copy_seconds(url))
                 rows.append(
@@ -408,16 +329,15 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             )
     lines += [
         "",
-        "| size | event writes/s (8 writers) | acknowledged | in revision history | lost "
-        "| non-201 |",
-        "|---|---|---|---|---|---|",
+        "| size | events per request | event writes/s (8 writers) | acknowledged "
+        "| in revision history | lost | non-201 |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if "events_per_s" in r:
-            lost = r["acknowledged"] - r["distinct_revisions"]
             lines.append(
-                f"| {r['size']} | {r['events_per_s']:.0f} | {r['acknowledged']} | {r['revisions']} "
-                f"| {lost} | {r['non_201']} |"
+                f"| {r['size']} | {r['per_request']} | {r['events_per_s']:.0f} "
+                f"| {r['acknowledged']} | {r['revisions']} | {r['lost']} | {r['non_201']} |"
             )
     lines += [
         "",

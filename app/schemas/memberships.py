@@ -123,3 +123,14 @@ class MembershipAsOf(BaseModel):
         description="The period covering `as_of`; null for `non_member`."
     )
     evidence: Event | None = Field(description="The period's evidence event, with its sources.")
+
+
+class AddedEvent(BaseModel):
+    membership_id: str
+    event_id: str
+    revision: int = Field(description="The membership's revision after this event.")
+    status_changed: bool = Field(description="Whether the event changed the status periods.")
+
+
+class AddedEvents(BaseModel):
+    items: list[AddedEvent]

@@ -167,3 +167,16 @@ class EventCreate(RequestBody):
     verification: Verification = Verification.confirmed
     note: Text | None = None
     sources: SourceIds = Field(min_length=1, description="Ids of the sources that state the event.")
+
+
+class EventBatchItem(EventCreate):
+    membership: str = Field(max_length=100, description="Id of the membership it belongs to.")
+
+
+class EventBatch(RequestBody):
+    events: list[EventBatchItem] = Field(
+        min_length=1,
+        max_length=500,
+        description="Applied in this order, all or none; each is checked against the events "
+        "before it, those of the same request included.",
+    )

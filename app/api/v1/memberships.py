@@ -13,16 +13,18 @@ from app.api.writes import ChangeReason, IdempotencyKey, idempotent_post
 from app.db import SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
 from app.renderers import ICAL_MEDIA_TYPE, upcoming_calendar
-from app.schemas.memberships import Membership
+from app.schemas.memberships import AddedEvent as AddedEventOut
+from app.schemas.memberships import AddedEvents, Membership
 from app.schemas.problem import problem_responses
 from app.schemas.revisions import RevisionOut
 from app.schemas.timelines import Upcoming
-from app.schemas.writes import EventCreate, MembershipCreate
+from app.schemas.writes import EventBatch, EventCreate, MembershipCreate
 from app.services import countries as country_service
 from app.services import memberships as service
 from app.services import revisions as revision_service
 from app.services import timelines as timeline_service
 from app.services.writes import memberships as writes
+from app.services.writes.common import Actor
 
 router = APIRouter(prefix="/memberships", tags=["memberships"])
 
@@ -95,6 +97,37 @@ async def get_upcoming_changes_calendar(
     country: CountryFilter = None,
 ) -> Response:
     return _calendar(await _upcoming(session, within_days, country))
+
+
+@router.post(
+    "/events",
+    operation_id="addMembershipEvents",
+    summary="Add many dated events at once, to one membership or many (scope `write`)",
+    description="Up to 500 events, all or none, under the same rules as "
+    "`POST /v1/memberships/{id}/events`, each checked against the events before it (earlier "
+    "items of the request included). Each event is its own revision and change-feed entry. An "
+    "error names the item (`events.3.date`, or `events.3: ...` for a 409).",
+    status_code=201,
+    response_model=AddedEvents,
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422),
+)
+async def add_membership_events(
+    request: Request,
+    session: SessionDep,
+    principal: WriterDep,
+    body: EventBatch,
+    reason: ChangeReason = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    items = [writes.NewEvent(item.membership, item) for item in body.events]
+
+    async def add(actor: Actor) -> AddedEvents:
+        added = await writes.add_events(session, items, actor)
+        return AddedEvents(items=[AddedEventOut(**vars(a)) for a in added])
+
+    return await idempotent_post(
+        request, session, principal, reason, idempotency_key, add, status=201
+    )
 
 
 @router.get(

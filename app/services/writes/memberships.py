@@ -8,9 +8,12 @@ transaction, and the exclusion constraint on status_periods stays the last line 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,7 +42,7 @@ from app.services.status_periods import (
     status_on,
 )
 from app.services.writes.common import Actor, finish
-from app.services.writes.organizations import check_sources
+from app.services.writes.organizations import check_sources, known_sources
 from app.vocabulary import DatePrecision, EventType, MembershipStatus
 
 S = MembershipStatus
@@ -155,107 +158,219 @@ def check_rules(
         raise Conflict(f"Cannot rejoin on {day}: the country is already {status.value}.")
 
 
-async def _facts(session: AsyncSession, membership_id: str) -> list[EventFact]:
-    rows = await session.execute(
-        select(
-            membership_events.c.id,
-            membership_events.c.type,
-            membership_events.c.date,
-            membership_events.c.date_precision,
-        ).where(membership_events.c.membership_id == membership_id)
-    )
-    return [EventFact(i, EventType(t), d, DatePrecision(p)) for i, t, d, p in rows.all()]
+@dataclass(frozen=True)
+class NewEvent:
+    membership_id: str
+    body: EventCreate
 
 
-def _timeline(periods: list[DerivedPeriod]) -> list[tuple[Any, ...]]:
-    return [(p.status.value, p.start, p.end) for p in periods]
+@dataclass(frozen=True)
+class AddedEvent:
+    membership_id: str
+    event_id: str
+    revision: int
+    status_changed: bool
+
+
+@dataclass
+class _Pair:
+    revision: int
+    country: str
+    organization_id: str
+    founded: dt.date | None
+    facts: list[EventFact] = field(default_factory=list)
 
 
 async def add_event(
     session: AsyncSession, membership_id: str, body: EventCreate, actor: Actor
 ) -> Membership:
-    locked = (
-        (
-            await session.execute(
-                select(memberships, organizations.c.founded_on)
-                .join(organizations, organizations.c.id == memberships.c.organization_id)
-                .where(memberships.c.id == membership_id)
-                .with_for_update(of=memberships)
-            )
-        )
-        .mappings()
-        .first()
-    )
-    if locked is None:
-        raise NotFound(f"No membership with id '{membership_id}'.")
-    day, precision = _event_date(body)
-    await check_sources(session, body.sources, "sources")
-    existing = await _facts(session, membership_id)
-    founded = locked["founded_on"]
-    check_rules(body.type, day, existing, founded)
+    _, changes = await apply_events(session, [NewEvent(membership_id, body)], batch=False)
+    result = await get_membership(session, membership_id)
+    await revisions.record_many(session, changes, actor=actor.name, reason=actor.reason)
+    await finish(session, actor, result)
+    return result
 
-    event_id = new_id("evt")
-    await session.execute(
-        membership_events.insert().values(
-            id=event_id,
-            membership_id=membership_id,
-            type=body.type.value,
-            date=day,
-            date_precision=precision.value,
-            verification=body.verification.value,
-            note=body.note,
+
+async def add_events(
+    session: AsyncSession, items: list[NewEvent], actor: Actor
+) -> list[AddedEvent]:
+    """Many events, to one membership or many, all or none: each is checked against the ones
+    recorded before it (in the request's order too)."""
+    added, changes = await apply_events(session, items, batch=True)
+    await revisions.record_many(session, changes, actor=actor.name, reason=actor.reason)
+    await finish(session, actor, None)
+    return added
+
+
+async def apply_events(
+    session: AsyncSession, items: list[NewEvent], *, batch: bool
+) -> tuple[list[AddedEvent], list[revisions.ChangeRecord]]:
+    """Write the events and the periods derived again; return the revisions to record (last,
+    just before commit, so the feed lock is held briefly)."""
+    pairs = await _lock_pairs(session, items, batch)
+    dated = []
+    for index, item in enumerate(items):
+        with _naming(index, batch):
+            dated.append(_event_date(item.body))
+    await _check_cited(session, items, batch)
+
+    added: list[AddedEvent] = []
+    changes: list[revisions.ChangeRecord] = []
+    event_rows: list[dict[str, Any]] = []
+    for index, (item, (day, precision)) in enumerate(zip(items, dated, strict=True)):
+        pair = pairs[item.membership_id]
+        with _naming(index, batch):
+            check_rules(item.body.type, day, pair.facts, pair.founded)
+        event_id = new_id("evt")
+        before = derive_periods(pair.facts, not_before=pair.founded)
+        pair.facts.append(EventFact(event_id, item.body.type, day, precision))
+        after = derive_periods(pair.facts, not_before=pair.founded)
+        pair.revision += 1
+        changed = _timeline(before) != _timeline(after)
+        event_rows.append(
+            {
+                "id": event_id,
+                "membership_id": item.membership_id,
+                "type": item.body.type.value,
+                "date": day,
+                "date_precision": precision.value,
+                "verification": item.body.verification.value,
+                "note": item.body.note,
+            }
         )
-    )
+        added.append(AddedEvent(item.membership_id, event_id, pair.revision, changed))
+        changes.append(_event_change(item, pair, event_id, day, precision, before, after))
+
+    await session.execute(membership_events.insert(), event_rows)
     await session.execute(
         membership_event_sources.insert(),
-        [{"event_id": event_id, "source_id": s} for s in dict.fromkeys(body.sources)],
+        [
+            {"event_id": row["id"], "source_id": source}
+            for row, item in zip(event_rows, items, strict=True)
+            for source in dict.fromkeys(item.body.sources)
+        ],
     )
-    before = derive_periods(existing, not_before=founded)
-    after = derive_periods(
-        [*existing, EventFact(event_id, body.type, day, precision)], not_before=founded
+    await replace_periods(
+        session,
+        {
+            membership_id: derive_periods(pair.facts, not_before=pair.founded)
+            for membership_id, pair in pairs.items()
+        },
     )
-    await replace_periods(session, membership_id, after)
-    revision = (
-        await session.execute(
-            update(memberships)
-            .where(memberships.c.id == membership_id)
-            .values(revision=memberships.c.revision + 1, updated_at=func.now())
-            .returning(memberships.c.revision)
+    await session.execute(
+        update(memberships)
+        .where(memberships.c.id == bindparam("membership_id"))
+        .values(revision=bindparam("new_revision"), updated_at=func.now()),
+        [{"membership_id": m, "new_revision": pair.revision} for m, pair in pairs.items()],
+    )
+    return added, changes
+
+
+async def _lock_pairs(
+    session: AsyncSession, items: list[NewEvent], batch: bool
+) -> dict[str, _Pair]:
+    """Lock the memberships (in id order, so concurrent batches cannot deadlock) and read the
+    events each already has."""
+    ids = sorted({item.membership_id for item in items})
+    rows = await session.execute(
+        select(
+            memberships.c.id,
+            memberships.c.revision,
+            memberships.c.country_code,
+            memberships.c.organization_id,
+            organizations.c.founded_on,
         )
-    ).scalar_one()
+        .join(organizations, organizations.c.id == memberships.c.organization_id)
+        .where(memberships.c.id.in_(ids))
+        .order_by(memberships.c.id)
+        .with_for_update(of=memberships)
+    )
+    pairs = {r.id: _Pair(r.revision, r.country_code, r.organization_id, r.founded_on) for r in rows}
+    for index, item in enumerate(items):
+        if item.membership_id not in pairs:
+            message = f"No membership with id '{item.membership_id}'."
+            if batch:
+                raise InvalidBody(message, field=f"events.{index}.membership")
+            raise NotFound(message)
+    facts = await session.execute(
+        select(
+            membership_events.c.membership_id,
+            membership_events.c.id,
+            membership_events.c.type,
+            membership_events.c.date,
+            membership_events.c.date_precision,
+        ).where(membership_events.c.membership_id.in_(ids))
+    )
+    for membership_id, event_id, kind, day, precision in facts.all():
+        pairs[membership_id].facts.append(
+            EventFact(event_id, EventType(kind), day, DatePrecision(precision))
+        )
+    return pairs
+
+
+async def _check_cited(session: AsyncSession, items: list[NewEvent], batch: bool) -> None:
+    known = await known_sources(session, (s for item in items for s in item.body.sources))
+    for index, item in enumerate(items):
+        field = f"events.{index}.sources" if batch else "sources"
+        await check_sources(session, item.body.sources, field, known)
+
+
+@contextmanager
+def _naming(index: int, batch: bool) -> Iterator[None]:
+    """In a batch, an error names the item it is about."""
+    try:
+        yield
+    except InvalidBody as exc:
+        if not batch:
+            raise
+        name = exc.errors[0]["name"] if exc.errors else None
+        raise InvalidBody(
+            exc.detail, field=f"events.{index}.{name}" if name else f"events.{index}"
+        ) from None
+    except Conflict as exc:
+        if not batch:
+            raise
+        raise Conflict(f"events.{index}: {exc.detail}") from None
+
+
+def _event_change(
+    item: NewEvent,
+    pair: _Pair,
+    event_id: str,
+    day: dt.date | None,
+    precision: DatePrecision,
+    before: list[DerivedPeriod],
+    after: list[DerivedPeriod],
+) -> revisions.ChangeRecord:
     event_types = ["membership.event_added"]
     if _timeline(before) != _timeline(after):
         event_types.append("membership.status_changed")
-    result = await get_membership(session, membership_id)
-    await revisions.record(
-        session,
-        revisions.ChangeRecord(
-            "membership",
-            membership_id,
-            "event_added",
-            revision,
-            {
-                "events": {
-                    "old": None,
-                    "new": {
-                        "id": event_id,
-                        "type": body.type.value,
-                        "date": day.isoformat() if day else None,
-                        "date_precision": precision.value,
-                        "sources": body.sources,
-                    },
+    return revisions.ChangeRecord(
+        "membership",
+        item.membership_id,
+        "event_added",
+        pair.revision,
+        {
+            "events": {
+                "old": None,
+                "new": {
+                    "id": event_id,
+                    "type": item.body.type.value,
+                    "date": day.isoformat() if day else None,
+                    "date_precision": precision.value,
+                    "sources": item.body.sources,
                 },
-                "periods": {"old": periods_json(before), "new": periods_json(after)},
             },
-            event_types,
-            country=locked["country_code"],
-            organization_id=locked["organization_id"],
-        ),
-        actor=actor.name,
-        reason=actor.reason,
+            "periods": {"old": periods_json(before), "new": periods_json(after)},
+        },
+        event_types,
+        country=pair.country,
+        organization_id=pair.organization_id,
     )
-    await finish(session, actor, result)
-    return result
+
+
+def _timeline(periods: list[DerivedPeriod]) -> list[tuple[Any, ...]]:
+    return [(p.status.value, p.start, p.end) for p in periods]
 
 
 def periods_json(periods: list[DerivedPeriod]) -> list[dict[str, Any]]:
@@ -280,19 +395,17 @@ def period_row(membership_id: str, period: DerivedPeriod) -> dict[str, Any]:
     }
 
 
-async def replace_periods(
-    session: AsyncSession, membership_id: str, periods: list[DerivedPeriod]
-) -> None:
-    """Store freshly derived periods; an overlap (impossible by derivation) is a 409, not a 500."""
+async def replace_periods(session: AsyncSession, periods: dict[str, list[DerivedPeriod]]) -> None:
+    """Store freshly derived periods for each membership; an overlap (impossible by
+    derivation) is a 409, not a 500."""
     await session.execute(
-        delete(status_periods).where(status_periods.c.membership_id == membership_id)
+        delete(status_periods).where(status_periods.c.membership_id.in_(list(periods)))
     )
-    if not periods:
+    rows = [period_row(m, p) for m, derived in periods.items() for p in derived]
+    if not rows:
         return
     try:
         async with session.begin_nested():
-            await session.execute(
-                status_periods.insert(), [period_row(membership_id, p) for p in periods]
-            )
+            await session.execute(status_periods.insert(), rows)
     except IntegrityError as exc:
         raise Conflict(f"The status periods would overlap: {exc.orig}") from None

@@ -161,7 +161,7 @@ async def test_event_body_errors(client: httpx.AsyncClient, auth: Headers) -> No
     membership = (await new_membership(client, auth, "DE", "nato-pa"))["id"]
     cases: list[tuple[dict[str, Any], str]] = [
         ({"type": "joined", "date": "1955", "sources": []}, "sources"),
-        ({"type": "joined", "date": "1955", "sources": ["src_missing"]}, "sources[0]"),
+        ({"type": "joined", "date": "1955", "sources": ["src_missing"]}, "sources.0"),
         (
             {"type": "joined", "date": "1955", "date_precision": "day", "sources": [source]},
             "date_precision",
@@ -318,3 +318,58 @@ async def test_categories_and_sources_writes(client: httpx.AsyncClient, auth: He
 async def test_numbers_are_not_booleans(client: httpx.AsyncClient, auth: Headers) -> None:
     body = {"slug": "space-two", "name_en": "Space", "name_zh": "太空", "position": False}
     assert_problem(await client.post("/v1/categories", json=body, headers=auth["write"]), 422)
+
+
+async def test_many_events_in_one_request_follow_the_same_rules(
+    client: httpx.AsyncClient, auth: Headers
+) -> None:
+    source = await a_source(client, auth)
+    france = (await new_membership(client, auth, "FR", "itu"))["id"]
+    japan = (await new_membership(client, auth, "JP", "itu"))["id"]
+    events = [
+        {"membership": france, "type": "joined", "date": "1865", "sources": [source]},
+        {"membership": japan, "type": "joined", "date": "1879", "sources": [source]},
+        # Checked against the join earlier in the same request:
+        {"membership": france, "type": "withdrawal_announced", "date": "1990", "sources": [source]},
+    ]
+    response = await client.post(
+        "/v1/memberships/events",
+        json={"events": events},
+        headers={**auth["write"], "X-Change-Reason": "batch"},
+    )
+    assert response.status_code == 201, response.text
+    items = response.json()["items"]
+    assert [(i["membership_id"], i["revision"], i["status_changed"]) for i in items] == [
+        (france, 2, True),
+        (japan, 2, True),
+        (france, 3, True),
+    ]
+    detail = (await client.get(f"/v1/memberships/{france}")).json()
+    assert [p["status"] for p in detail["periods"]] == ["member", "withdrawal_pending"]
+    history = (await client.get(f"/v1/memberships/{france}/revisions")).json()["items"]
+    assert [(r["action"], r["revision"], r["reason"]) for r in history[1:]] == [
+        ("event_added", 2, "batch"),
+        ("event_added", 3, "batch"),
+    ]
+
+
+async def test_a_failing_item_is_named_and_nothing_is_written(
+    client: httpx.AsyncClient, auth: Headers
+) -> None:
+    source = await a_source(client, auth)
+    membership = (await new_membership(client, auth, "DE", "itu"))["id"]
+    good = {"membership": membership, "type": "joined", "date": "1900", "sources": [source]}
+
+    async def post(*events: dict[str, Any]) -> httpx.Response:
+        return await client.post(
+            "/v1/memberships/events", json={"events": list(events)}, headers=auth["write"]
+        )
+
+    nothing_pending = {**good, "type": "withdrawal_effective", "date": "1950"}
+    conflict = assert_problem(await post(good, nothing_pending), 409)
+    assert conflict["detail"].startswith("events.1: A withdrawal cannot take effect")
+    assert_problem(await post(good, {**good, "date": "19x0"}), 422, "events.1.date")
+    assert_problem(await post(good, {**good, "sources": ["src_nope"]}), 422, "events.1.sources.0")
+    assert_problem(await post({**good, "membership": "mem_nope"}), 422, "events.0.membership")
+    assert_problem(await post(), 422)
+    assert (await client.get(f"/v1/memberships/{membership}")).json()["events"] == []

@@ -62,7 +62,7 @@ async def test_create_then_read_back(client: httpx.AsyncClient, auth: Headers) -
             "lang",
         ),
         ({"colour": "blue"}, "colour"),
-        ({"categories": [{"slug": "space", "primary": True}]}, "categories[0].slug"),
+        ({"categories": [{"slug": "space", "primary": True}]}, "categories.0.slug"),
         ({"categories": [{"slug": "energy"}]}, "categories"),
         (
             {"names": [{"lang": "fr", "type": "official", "value": "Forum", "preferred": True}]},
