@@ -10,7 +10,8 @@ The rules, in short:
 - An unknown start is never earlier than `not_before` (the organization's founding), so a
   membership never appears to predate its organization.
 - A retraction returns to the status held before the withdrawal was announced.
-- `membership_ended` closes the current period and opens none: the pair is `non_member` again.
+- `membership_ended` closes the current period and opens none: the pair is `non_member` again,
+  and, as after a withdrawal, a later withdrawal or suspension implies no tie.
 - Events with unknown dates cannot bound a period; an effect whose date is unknown leaves
   the period before it open (a withdrawal that is pending stays pending).
 - Consecutive events with the same resulting status extend one period.
@@ -113,6 +114,7 @@ def derive_periods(
     periods: list[DerivedPeriod] = []
     current: _Open | None = None
     before_withdrawal: MembershipStatus | None = None
+    ended = False  # a recorded end: later withdrawals or suspensions imply no tie
 
     def implied_start(evidence: EventFact, first_date: dt.date) -> _Open:
         start = not_before if not_before is not None and not_before < first_date else None
@@ -126,7 +128,7 @@ def derive_periods(
     for event in ordered:
         assert event.date is not None
         status_now = current.status if current else None
-        if status_now is None and event.type in PRESUPPOSES_TIE:
+        if status_now is None and not ended and event.type in PRESUPPOSES_TIE:
             current = implied_start(event, event.date)
             status_now = current.status
         if event.type == E.membership_ended:
@@ -134,6 +136,7 @@ def derive_periods(
                 if current.start is None or current.start < event.date:
                     periods.append(_close(current, event))
                 current = None
+                ended = True
             continue
         new_status = _next_status(event.type, status_now, before_withdrawal)
         if new_status is None or new_status == status_now:
