@@ -7,7 +7,8 @@ at several data sizes, reported as a share of the framework's ceiling.
 
 For each data size it builds a database (the migrations' seed, plus synthetic organizations,
 memberships across all ISO countries and membership events: 10k -> 100k events, 100k -> 1M;
-`cow` imports the Correlates of War IGO file instead: about 535 organizations, 17,600 memberships),
+`cow` imports the Correlates of War IGO file instead: about 535 organizations, 17,600 memberships;
+10 memberships per synthetic organization, so 100k exports 1M period rows),
 starts `orgreg serve` with 1 and 2 uvicorn workers, and drives each endpoint with wrk (Debian's
 package; an httpx driver in a separate process when wrk is missing) over loopback with 32
 connections. In the same run it measures the ceiling: a minimal FastAPI endpoint returning a
@@ -279,23 +280,23 @@ def bench_size(
                     f"({result['rps'] / top['rps']:.0%}) p99 {result['p99_ms']:.1f} ms",
                     flush=True,
                 )
+            for per_request in (1, 50):
+                writes = measure_writes(base, url, duration, per_request=per_request)
+                rows.append(
+                    {
+                        "size": size,
+                        "workers": workers,
+                        "endpoint": "membership event writes",
+                        **writes,
+                    }
+                )
+                print(
+                    f"{size:>5} w{workers} writes, {per_request} per request: "
+                    f"{writes['events_per_s']:.0f} events/s, {writes['acknowledged']} "
+                    f"acknowledged, {writes['revisions']} revisions, {writes['lost']} lost",
+                    flush=True,
+                )
             if workers == 1:
-                for per_request in (1, 50):
-                    writes = measure_writes(base, url, duration, per_request=per_request)
-                    rows.append(
-                        {
-                            "size": size,
-                            "workers": workers,
-                            "endpoint": "membership event writes",
-                            **writes,
-                        }
-                    )
-                    print(
-                        f"{size:>5} w1 writes, {per_request} per request: "
-                        f"{writes['events_per_s']:.0f} events/s, {writes['acknowledged']} "
-                        f"acknowledged, {writes['revisions']} revisions, {writes['lost']} lost",
-                        flush=True,
-                    )
                 export = measure_export(base, service.pid)
                 baseline, copied = asyncio.run(copy_seconds(url))
                 rows.append(
@@ -329,14 +330,14 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             )
     lines += [
         "",
-        "| size | events per request | event writes/s (8 writers) | acknowledged "
+        "| size | workers | events per request | event writes/s (8 writers) | acknowledged "
         "| in revision history | lost | non-201 |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if "events_per_s" in r:
             lines.append(
-                f"| {r['size']} | {r['per_request']} | {r['events_per_s']:.0f} "
+                f"| {r['size']} | {r['workers']} | {r['per_request']} | {r['events_per_s']:.0f} "
                 f"| {r['acknowledged']} | {r['revisions']} | {r['lost']} | {r['non_201']} |"
             )
     lines += [

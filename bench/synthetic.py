@@ -65,7 +65,7 @@ STEPS = [
 
 async def add_synthetic(conn: AsyncConnection, organizations: int, events: int) -> None:
     """Add `organizations` organizations and about `events` membership events."""
-    per_org = 3
+    per_org = 10  # 100k organizations -> 1M memberships, so the export streams 1M rows
     events_per = max(1, math.ceil(events / (organizations * per_org)))
     for step in STEPS:
         await conn.execute(

@@ -95,10 +95,28 @@ async def authenticate(session: AsyncSession, presented: str) -> Principal | Non
     ):
         log.warning("rejected API key %s (%s): revoked or expired", row["id"], row["name"])
         return None
-    await session.execute(
-        update(api_keys).where(api_keys.c.id == row["id"]).values(last_used_at=now)
-    )
+    await _note_use(session, row["id"], row["last_used_at"], now)
     return Principal(row["id"], row["name"], frozenset(Scope(s) for s in row["scopes"]))
+
+
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
+async def _note_use(
+    session: AsyncSession, key_id: str, last_used: dt.datetime | None, now: dt.datetime
+) -> None:
+    """Keep `last_used_at` to the minute without making a key's requests wait for each other:
+    the row is written at most once a minute, and never waited for (SKIP LOCKED), since the
+    lock lasts until the request's own transaction ends."""
+    if last_used is not None and now - last_used < LAST_USED_RESOLUTION:
+        return
+    free = (
+        select(api_keys.c.id)
+        .where(api_keys.c.id == key_id)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    await session.execute(update(api_keys).where(api_keys.c.id == free).values(last_used_at=now))
 
 
 async def list_keys(session: AsyncSession) -> list[ApiKeyInfo]:
