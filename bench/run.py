@@ -351,7 +351,37 @@ def markdown(rows: list[dict[str, Any]]) -> str:
                 f"| {r['size']} | {r['lines']} | {r['seconds']:.2f} | {r['copy_seconds']:.2f} "
                 f"| {r['seconds'] / max(r['copy_seconds'], 1e-9):.1f}x | {r['rss_growth_mb']:.1f} |"
             )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + growth_table(rows)) + "\n"
+
+
+def growth_table(rows: list[dict[str, Any]]) -> list[str]:
+    """Cost growth: each read's p50 at every size, as a multiple of its p50 at the seed size."""
+    reads = [r for r in rows if "p50_ms" in r and r["endpoint"] in ENDPOINTS]
+    at_seed = {(r["workers"], r["endpoint"]): r["p50_ms"] for r in reads if r["size"] == "seed"}
+    sizes = list(dict.fromkeys(r["size"] for r in reads if r["size"] != "seed"))
+    if not at_seed or not sizes:
+        return []
+    lines = [
+        "",
+        "| workers | endpoint | p50 at seed ms | "
+        + " | ".join(f"p50 at {s} / at seed" for s in sizes)
+        + " |",
+        "|---|---|---|" + "---|" * len(sizes),
+    ]
+    for (workers, endpoint), base in at_seed.items():
+        cells = [
+            next(
+                (
+                    f"{r['p50_ms'] / base:.2f}x"
+                    for r in reads
+                    if (r["size"], r["workers"], r["endpoint"]) == (size, workers, endpoint)
+                ),
+                "-",
+            )
+            for size in sizes
+        ]
+        lines.append(f"| {workers} | {endpoint} | {base:.1f} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def svg_plot(rows: list[dict[str, Any]], sizes: list[str]) -> str:
