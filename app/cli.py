@@ -88,7 +88,7 @@ def serve(
     ] = True,
 ) -> None:
     """Start the HTTP service (with its seed data)."""
-    import uvicorn
+    from app import serving
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
@@ -99,7 +99,7 @@ def serve(
     else:
         problems.check_schema_current(url)
     configure_logging(settings.log_level, settings.log_format)
-    uvicorn.run(
+    serving.run(
         "app.main:create_app",
         factory=True,
         host=host,

@@ -68,3 +68,24 @@ def get_snapshot_opener() -> SnapshotOpener:
 
 
 SnapshotDep = Annotated[SnapshotOpener, Depends(get_snapshot_opener)]
+
+
+@asynccontextmanager
+async def all_or_nothing(url: str, keep: Callable[[], bool]) -> AsyncIterator[AsyncSession]:
+    """A session for a bulk job: the services' commits only end savepoints, and the whole job
+    commits at the end only if `keep()` says so (not a dry run, no row failed)."""
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            outer = await connection.begin()
+            async with AsyncSession(
+                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+            ) as session:
+                yield session
+                await session.commit()  # ends the savepoint the last write opened
+            if keep():
+                await outer.commit()
+            else:
+                await outer.rollback()
+    finally:
+        await engine.dispose()

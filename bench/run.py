@@ -210,18 +210,7 @@ def bench_size(
     for workers in workers_list:
         port = free_port()
         ceiling = subprocess.Popen(
-            [
-                str(BIN / "uvicorn"),
-                "bench.ceiling:app",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=ROOT,
+            [str(BIN / "python"), "-m", "bench.ceiling", str(port), str(workers)], cwd=ROOT
         )
         try:
             wait_ready(f"http://127.0.0.1:{port}/hello", ceiling)

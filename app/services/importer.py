@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db import make_engine
+from app.db import all_or_nothing
 from app.errors import DomainError
 from app.models.tables import memberships
 from app.schemas.writes import EventCreate, MembershipCreate
@@ -122,48 +122,36 @@ async def import_rows(
 ) -> ImportReport:
     report = ImportReport(rows=len(rows), dry_run=dry_run)
     who = Actor(actor, reason)
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as connection:
-            outer = await connection.begin()
-            async with AsyncSession(
-                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-            ) as session:
-                for number, row in enumerate(rows, start=1):
-                    try:
-                        event = EventCreate.model_validate(
-                            {
-                                k: row[k]
-                                for k in (
-                                    "type",
-                                    "date",
-                                    "date_precision",
-                                    "verification",
-                                    "note",
-                                    "sources",
-                                )
-                                if row.get(k) is not None
-                            }
+    async with all_or_nothing(url, keep=lambda: not (report.errors or dry_run)) as session:
+        for number, row in enumerate(rows, start=1):
+            try:
+                event = EventCreate.model_validate(
+                    {
+                        k: row[k]
+                        for k in (
+                            "type",
+                            "date",
+                            "date_precision",
+                            "verification",
+                            "note",
+                            "sources",
                         )
-                        membership_id = await _membership_id(session, row, who, report)
-                        await add_event(session, membership_id, event, who)
-                        report.events_added += 1
-                    except ValidationError as exc:
-                        await session.rollback()
-                        for error in exc.errors():
-                            report.errors.append(
-                                RowError(number, ".".join(map(str, error["loc"])), error["msg"])
-                            )
-                    except DomainError as exc:
-                        await session.rollback()
-                        name = exc.errors[0]["name"] if exc.errors else None
-                        report.errors.append(RowError(number, name, exc.detail))
-                    if on_row:
-                        on_row(1)
-            if report.errors or dry_run:
-                await outer.rollback()
-            else:
-                await outer.commit()
-    finally:
-        await engine.dispose()
+                        if row.get(k) is not None
+                    }
+                )
+                membership_id = await _membership_id(session, row, who, report)
+                await add_event(session, membership_id, event, who)
+                report.events_added += 1
+            except ValidationError as exc:
+                await session.rollback()
+                for error in exc.errors():
+                    report.errors.append(
+                        RowError(number, ".".join(map(str, error["loc"])), error["msg"])
+                    )
+            except DomainError as exc:
+                await session.rollback()
+                name = exc.errors[0]["name"] if exc.errors else None
+                report.errors.append(RowError(number, name, exc.detail))
+            if on_row:
+                on_row(1)
     return report

@@ -24,7 +24,7 @@ from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import Range, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db import make_engine
+from app.db import all_or_nothing
 from app.ids import new_id
 from app.models.tables import (
     countries,
@@ -153,27 +153,13 @@ async def import_cow_igo(
 ) -> CowReport:
     report = CowReport(dry_run=dry_run)
     who = Actor(actor, reason or f"Import of {path.name} ({DATASET})")
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as connection:
-            outer = await connection.begin()
-            async with AsyncSession(
-                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-            ) as session:
-                run = _Run(session, who, report)
-                await run.load_context()
-                for igo in read_igos(path):
-                    await run.import_igo(igo)
-                    if on_igo:
-                        on_igo(igo)
-                # Writes end their savepoint as they commit; this ends the last one.
-                await session.commit()
-            if dry_run:
-                await outer.rollback()
-            else:
-                await outer.commit()
-    finally:
-        await engine.dispose()
+    async with all_or_nothing(url, keep=lambda: not dry_run) as session:
+        run = _Run(session, who, report)
+        await run.load_context()
+        for igo in read_igos(path):
+            await run.import_igo(igo)
+            if on_igo:
+                on_igo(igo)
     return report
 
 
@@ -249,38 +235,22 @@ class _Run:
         slug = _slug(igo.ioname, igo.ionum, self.slugs)
         self.slugs.add(slug)
         flags = [f for f in ("political", "economic", "social") if getattr(igo, f)]
-        cited = [SOURCE_ID]
-        names = [
-            NameIn(
-                lang="en",
-                type="official",
-                value=igo.orgname,
-                preferred=True,
-                verification=Verification.confirmed,
-                sources=cited,
-            ),
-            *(
-                NameIn(
-                    lang="en",
-                    type="alias",
-                    value=alias,
-                    verification=Verification.confirmed,
-                    sources=cited,
-                )
-                for alias in igo.aliases
-            ),
-        ]
-        if igo.ioname and igo.ioname != igo.orgname:
-            names.append(
-                NameIn(
-                    lang="en",
-                    type="acronym",
-                    value=igo.ioname,
-                    preferred=True,
-                    verification=Verification.confirmed,
-                    sources=cited,
-                )
+
+        def name(kind: str, value: str, preferred: bool = False) -> NameIn:
+            return NameIn.model_validate(
+                {
+                    "lang": "en",
+                    "type": kind,
+                    "value": value,
+                    "preferred": preferred,
+                    "verification": Verification.confirmed,
+                    "sources": [SOURCE_ID],
+                }
             )
+
+        names = [name("official", igo.orgname, True), *(name("alias", a) for a in igo.aliases)]
+        if igo.ioname and igo.ioname != igo.orgname:
+            names.append(name("acronym", igo.ioname, True))
         body = OrganizationCreate(
             slug=slug,
             system=System.non_un,
