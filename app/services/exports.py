@@ -118,7 +118,10 @@ async def export_lines(
 ) -> AsyncIterator[bytes]:
     """The export as PostgreSQL's own COPY output, passed on chunk by chunk: Python neither
     parses nor formats a row. At most QUEUED_CHUNKS wait for a slow client (flat memory)."""
-    await connection.execute(text("SELECT 1"))  # the snapshot's transaction has begun
+    # One COPY statement streams the whole export, however long the client takes to read it:
+    # the per-statement limit meant for queries (ORGREG_DB_STATEMENT_TIMEOUT_MS) is lifted for
+    # this transaction. This also begins the snapshot's transaction before COPY runs in it.
+    await connection.execute(text("SET LOCAL statement_timeout = 0"))
     raw: Any = (await connection.get_raw_connection()).driver_connection
     options: dict[str, Any]
     if fmt == "ndjson":
