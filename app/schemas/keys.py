@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from app.schemas.body import RequestBody
 from app.vocabulary import Scope
 
 
+def _text_only(value: Any) -> Any:
+    """A timestamp is written as ISO 8601 text, never as a number of seconds."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError("write the time as ISO 8601 text, e.g. 2027-01-01T00:00:00Z")
+    return value
+
+
+IsoDateTime = Annotated[dt.datetime, BeforeValidator(_text_only)]
+
+
 class ApiKeyCreate(RequestBody):
     name: str = Field(min_length=1, max_length=100, examples=["curation-bot"])
     scopes: list[Scope] = Field(min_length=1, examples=[["write"]])
-    expires_at: dt.datetime | None = Field(default=None, description="UTC; omitted: never expires.")
+    expires_at: IsoDateTime | None = Field(
+        default=None, description="UTC; omitted: never expires.", examples=["2027-01-01T00:00:00Z"]
+    )
 
 
 class ApiKeyInfo(BaseModel):

@@ -7,7 +7,7 @@ import re
 from typing import Annotated
 
 import langcodes
-from pydantic import AfterValidator, AnyHttpUrl, Field, StrictInt
+from pydantic import AfterValidator, AnyHttpUrl, Field, StrictBool, StrictInt
 
 from app.schemas.body import RequestBody
 from app.vocabulary import (
@@ -60,7 +60,7 @@ class NameIn(RequestBody):
     lang: LanguageTag
     type: NameType
     value: Annotated[str, Field(min_length=1, max_length=500)]
-    preferred: bool = False
+    preferred: StrictBool = False
     verification: Verification = Verification.unconfirmed
     note: Text | None = None
     sources: SourceIds = Field(default_factory=list)
@@ -76,7 +76,7 @@ class IdentifierIn(RequestBody):
 
 class CategoryAssignment(RequestBody):
     slug: Slug
-    primary: bool = False
+    primary: StrictBool = False
 
 
 class OrganizationCreate(RequestBody):

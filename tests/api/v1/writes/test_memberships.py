@@ -320,6 +320,26 @@ async def test_numbers_are_not_booleans(client: httpx.AsyncClient, auth: Headers
     assert_problem(await client.post("/v1/categories", json=body, headers=auth["write"]), 422)
 
 
+async def test_booleans_and_times_are_not_numbers(client: httpx.AsyncClient, auth: Headers) -> None:
+    organization = {
+        "slug": "numbers-org",
+        "system": "non_un",
+        "kind": "intergovernmental_organization",
+        "names": [{"lang": "en", "type": "official", "value": "Numbers", "preferred": 1}],
+        "categories": [{"slug": "energy", "primary": 1}],
+    }
+    problem = assert_problem(
+        await client.post("/v1/organizations", json=organization, headers=auth["write"]), 422
+    )
+    assert {e["name"] for e in problem["errors"]} == {"names.0.preferred", "categories.0.primary"}
+    key = {"name": "epoch", "scopes": ["read"], "expires_at": 0}
+    assert_problem(
+        await client.post("/v1/keys", json=key, headers=auth["admin"]), 422, "expires_at"
+    )
+    key["expires_at"] = "2099-01-01T00:00:00Z"
+    assert (await client.post("/v1/keys", json=key, headers=auth["admin"])).status_code == 201
+
+
 async def test_many_events_in_one_request_follow_the_same_rules(
     client: httpx.AsyncClient, auth: Headers
 ) -> None:
