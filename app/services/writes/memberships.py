@@ -226,7 +226,6 @@ async def apply_events(
         pair.facts.append(EventFact(event_id, item.body.type, day, precision))
         after = derive_periods(pair.facts, not_before=pair.founded)
         pair.revision += 1
-        changed = _timeline(before) != _timeline(after)
         event_rows.append(
             {
                 "id": event_id,
@@ -238,8 +237,10 @@ async def apply_events(
                 "note": item.body.note,
             }
         )
+        change = _event_change(item, pair, event_id, (day, precision), (before, after))
+        changed = "membership.status_changed" in change.event_types
         added.append(AddedEvent(item.membership_id, event_id, pair.revision, changed))
-        changes.append(_event_change(item, pair, event_id, day, precision, before, after))
+        changes.append(change)
 
     await session.execute(membership_events.insert(), event_rows)
     await session.execute(
@@ -337,11 +338,10 @@ def _event_change(
     item: NewEvent,
     pair: _Pair,
     event_id: str,
-    day: dt.date | None,
-    precision: DatePrecision,
-    before: list[DerivedPeriod],
-    after: list[DerivedPeriod],
+    dated: tuple[dt.date | None, DatePrecision],
+    periods: tuple[list[DerivedPeriod], list[DerivedPeriod]],
 ) -> revisions.ChangeRecord:
+    (day, precision), (before, after) = dated, periods
     event_types = ["membership.event_added"]
     if _timeline(before) != _timeline(after):
         event_types.append("membership.status_changed")
