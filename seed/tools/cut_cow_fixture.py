@@ -10,6 +10,10 @@ import csv
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from app.services.cow_igo.dataset import META_COLUMNS
+
 IGOS = {
     "4410": "UNESCO: US conflict with the seed, USSR, East Germany, within 5 years, imputed",
     "4430": "UPU: Russia -> USSR -> Russia (one COW state, three ISO periods)",
@@ -29,22 +33,13 @@ TARGET = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "cow_igo_s
 def main(source: Path) -> None:
     with source.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        fields = [f for f in reader.fieldnames or () if f in STATES or not _is_state(f, reader)]
+        fields = [f for f in reader.fieldnames or () if f in STATES or f in META_COLUMNS]
         rows = [row for row in reader if row["ionum"] in IGOS]
     with TARGET.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     print(f"{len(rows)} rows of {len(IGOS)} IGOs -> {TARGET}")
-
-
-def _is_state(field: str, reader: csv.DictReader[str]) -> bool:
-    meta = {
-        "ioname", "orgname", "year", "sdate", "deaddate", "dead", "integrated", "replaced",
-        "longorgname", "ionum", "igocode", "version", "accuracyofpre1965membershipdates",
-        "sourcesandnotes", "imputed", "political", "social", "economic",
-    }  # fmt: skip
-    return field not in meta
 
 
 if __name__ == "__main__":

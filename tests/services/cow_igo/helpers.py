@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
 from pathlib import Path
@@ -12,15 +13,9 @@ from app.services.cow_igo.dataset import Igo, Run
 from app.services.cow_igo.states import StateMapper
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "cow_igo_sample.csv"
-FORMER = {
-    "SUHH": dt.date(1991, 12, 26),
-    "DDDE": dt.date(1990, 10, 3),
-    "CSHH": dt.date(1993, 1, 1),
-    "YUCS": dt.date(2003, 2, 4),
-    "CSXX": dt.date(2006, 6, 5),
-    "YDYE": dt.date(1990, 5, 22),
-    "VDVN": dt.date(1976, 7, 2),
-}
+FORMER_CSV = Path(__file__).resolve().parents[3] / "seed" / "historical_countries.csv"
+with FORMER_CSV.open(encoding="utf-8", newline="") as _handle:
+    FORMER = {r["code"]: dt.date.fromisoformat(r["valid_to"]) for r in csv.DictReader(_handle)}
 
 
 @functools.cache
