@@ -24,6 +24,7 @@ from app.schemas.countries import CountryRef
 from app.schemas.memberships import Event, Membership, MembershipAsOf, StatusPeriod
 from app.services.organizations import LIVE, in_categories, organization_refs
 from app.services.sources import source_refs
+from app.services.sql import one_of
 from app.vocabulary import DatePrecision, MembershipStatus, System
 
 PERIOD_COLUMNS = (
@@ -143,7 +144,7 @@ def _membership_where(
 
 async def events_by_id(session: AsyncSession, event_ids: Sequence[str]) -> dict[str, Event]:
     return (
-        {e.id: e for e in await load_events(session, membership_events.c.id.in_(event_ids))}
+        {e.id: e for e in await load_events(session, one_of(membership_events.c.id, event_ids))}
         if event_ids
         else {}
     )
@@ -162,7 +163,7 @@ async def load_events(session: AsyncSession, where: ColumnElement[bool]) -> list
     links = (
         await session.execute(
             select(membership_event_sources.c.event_id, membership_event_sources.c.source_id)
-            .where(membership_event_sources.c.event_id.in_([r["id"] for r in rows]))
+            .where(one_of(membership_event_sources.c.event_id, [r["id"] for r in rows]))
             .order_by(membership_event_sources.c.event_id, membership_event_sources.c.source_id)
         )
     ).all()

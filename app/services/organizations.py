@@ -55,6 +55,7 @@ from app.schemas.organizations import (
 )
 from app.services.search import SearchQuery, best_matches, with_typo_decision
 from app.services.sources import source_refs
+from app.services.sql import one_of
 from app.vocabulary import MembershipStatus, OrganizationKind, System
 
 SORTS = ("slug", "-slug", "name", "-name")
@@ -74,13 +75,26 @@ def preferred_name(lang: str, name_type: str) -> ScalarSelect[Any]:
     )
 
 
-def ref_columns() -> tuple[ColumnElement[Any], ...]:
-    return (
-        organizations.c.id,
-        organizations.c.slug,
-        func.coalesce(preferred_name("en", "official"), organizations.c.slug).label("name"),
-        preferred_name("en", "acronym").label("acronym"),
-    )
+DISPLAY_NAME = func.coalesce(preferred_name("en", "official"), organizations.c.slug)
+"""The English official name, or the slug when there is none."""
+
+# Built once: SQLAlchemy expressions are immutable, and building them per request cost more
+# than running the query they are part of.
+REF_COLUMNS: tuple[ColumnElement[Any], ...] = (
+    organizations.c.id,
+    organizations.c.slug,
+    DISPLAY_NAME.label("name"),
+    preferred_name("en", "acronym").label("acronym"),
+)
+SUMMARY_COLUMNS: tuple[ColumnElement[Any], ...] = (
+    *REF_COLUMNS,
+    preferred_name("zh-Hans", "official").label("name_zh"),
+    organizations.c.system,
+    organizations.c.kind,
+    organizations.c.parent_id,
+    organizations.c.founded_on,
+    organizations.c.founded_precision,
+)
 
 
 LIVE = and_(organizations.c.deleted_at.is_(None), organizations.c.merged_into_id.is_(None))
@@ -140,7 +154,7 @@ async def organization_refs(
     if not wanted:
         return {}
     rows = (
-        await session.execute(select(*ref_columns()).where(organizations.c.id.in_(wanted)))
+        await session.execute(select(*REF_COLUMNS).where(one_of(organizations.c.id, wanted)))
     ).mappings()
     return {row["id"]: OrganizationRef.model_validate(dict(row)) for row in rows}
 
@@ -188,7 +202,7 @@ def _where(filters: OrganizationFilters) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = [LIVE]
     if filters.ids is not None:
         clauses.append(
-            or_(organizations.c.id.in_(filters.ids), organizations.c.slug.in_(filters.ids))
+            or_(one_of(organizations.c.id, filters.ids), one_of(organizations.c.slug, filters.ids))
         )
     if filters.category_ids is not None:
         clauses.append(in_categories(filters.category_ids))
@@ -234,15 +248,14 @@ def _sort_key(order: str, matches: Subquery | None) -> list[ColumnElement[Any]]:
         return [matches.c.tier, matches.c.neg_score, organizations.c.slug]
     if order.endswith("slug"):
         return [organizations.c.slug]
-    name = func.coalesce(preferred_name("en", "official"), organizations.c.slug)
-    return [func.lower(name), organizations.c.id]
+    return [func.lower(DISPLAY_NAME), organizations.c.id]
 
 
 async def list_organizations(
     session: AsyncSession, filters: OrganizationFilters, page: PageRequest
 ) -> tuple[list[OrganizationSummary], str | None]:
     descending = page.order.startswith("-")
-    query, matches = _filtered(filters, *_summary_columns())
+    query, matches = _filtered(filters, *SUMMARY_COLUMNS)
     sort_key = _sort_key(page.order, matches)
     query = query.add_columns(*(column.label(f"k{i}") for i, column in enumerate(sort_key)))
     if matches is not None:
@@ -262,7 +275,7 @@ async def list_organizations(
 
 async def autocomplete(session: AsyncSession, query: SearchQuery, limit: int) -> list[Suggestion]:
     query = await with_typo_decision(session, query)
-    filtered, matches = _filtered(OrganizationFilters(q=query), *ref_columns())
+    filtered, matches = _filtered(OrganizationFilters(q=query), *REF_COLUMNS)
     assert matches is not None
     rows = await session.execute(
         filtered.add_columns(matches.c.matched_name)
@@ -323,32 +336,27 @@ def _facet(result: Any) -> list[FacetCount]:
     return sorted(facet, key=lambda f: (-f.count, f.value))
 
 
-def _summary_columns() -> tuple[ColumnElement[Any], ...]:
-    return (
-        *ref_columns(),
-        preferred_name("zh-Hans", "official").label("name_zh"),
-        organizations.c.system,
-        organizations.c.kind,
-        organizations.c.parent_id,
-        organizations.c.founded_on,
-        organizations.c.founded_precision,
-    )
-
-
 async def _summaries(session: AsyncSession, rows: Sequence[Any]) -> list[OrganizationSummary]:
     by_org = await _categories_of(session, [row["id"] for row in rows])
+    # Asked once: a missing key costs a raised and caught KeyError per row in RowMapping.get.
+    searched = bool(rows) and "matched_name" in rows[0]
     return [
-        OrganizationSummary.model_validate(_summary_fields(row, by_org[row["id"]])) for row in rows
+        OrganizationSummary.model_validate(
+            _summary_fields(row, by_org[row["id"]], row["matched_name"] if searched else None)
+        )
+        for row in rows
     ]
 
 
-def _summary_fields(row: Any, org_categories: list[OrganizationCategory]) -> dict[str, Any]:
+def _summary_fields(
+    row: Any, org_categories: list[OrganizationCategory], matched_name: str | None
+) -> dict[str, Any]:
     return {
         **{
             k: row[k]
             for k in ("id", "slug", "name", "acronym", "name_zh", "system", "kind", "parent_id")
         },
-        "matched_name": row.get("matched_name"),
+        "matched_name": matched_name,
         "categories": org_categories,
         "founded": Founded(date=row["founded_on"], precision=row["founded_precision"]),
     }
@@ -366,7 +374,7 @@ async def _categories_of(
             categories.c.name_zh,
         )
         .join(categories, categories.c.id == organization_categories.c.category_id)
-        .where(organization_categories.c.organization_id.in_(org_ids))
+        .where(one_of(organization_categories.c.organization_id, org_ids))
         .order_by(organization_categories.c.is_primary.desc(), categories.c.position)
     )
     result: dict[str, list[OrganizationCategory]] = defaultdict(list)
@@ -381,7 +389,7 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
         (
             await session.execute(
                 select(
-                    *_summary_columns(),
+                    *SUMMARY_COLUMNS,
                     organizations.c.headquarters,
                     organizations.c.website,
                     organizations.c.dissolved_on,
@@ -464,7 +472,7 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
 
     return Organization.model_validate(
         {
-            **_summary_fields(row, org_categories),
+            **_summary_fields(row, org_categories, None),
             "parent": parents.get(row["parent_id"]),
             "names": [
                 Name(
@@ -518,7 +526,7 @@ async def _links(
     result: dict[str, list[str]] = defaultdict(list)
     if not owners:
         return result
-    query = select(owner, target).where(and_(owner.in_(owners), *extra)).order_by(owner, target)
+    query = select(owner, target).where(and_(one_of(owner, owners), *extra)).order_by(owner, target)
     for owner_id, target_id in (await session.execute(query)).all():
         result[owner_id].append(target_id)
     return result

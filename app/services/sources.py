@@ -11,6 +11,7 @@ from app.errors import InvalidParameter, NotFound
 from app.models.tables import sources
 from app.pagination import PageRequest, paginate
 from app.schemas.sources import Source, SourceRef
+from app.services.sql import one_of
 from app.vocabulary import SourceKind
 
 _REF_COLUMNS = (
@@ -27,7 +28,9 @@ async def source_refs(session: AsyncSession, ids: Iterable[str]) -> dict[str, So
     wanted = set(ids)
     if not wanted:
         return {}
-    rows = (await session.execute(select(*_REF_COLUMNS).where(sources.c.id.in_(wanted)))).mappings()
+    rows = (
+        await session.execute(select(*_REF_COLUMNS).where(one_of(sources.c.id, wanted)))
+    ).mappings()
     return {row["id"]: SourceRef.model_validate(dict(row)) for row in rows}
 
 

@@ -36,6 +36,7 @@ from app.schemas.timelines import (
 )
 from app.services.memberships import PERIOD_COLUMNS, load_events, period_from_row, today
 from app.services.organizations import LIVE, in_categories, organization_refs, status_on
+from app.services.sql import one_of
 from app.vocabulary import DatePrecision, MembershipStatus, System
 
 NON_MEMBER = MembershipStatus.non_member.value
@@ -88,7 +89,7 @@ async def timelines(
     for period in (
         await session.execute(
             select(status_periods.c.membership_id, *PERIOD_COLUMNS)
-            .where(status_periods.c.membership_id.in_(ids))
+            .where(one_of(status_periods.c.membership_id, ids))
             .order_by(
                 status_periods.c.membership_id, func.lower(status_periods.c.during).nulls_first()
             )
@@ -119,13 +120,13 @@ async def _events_by_membership(
         (
             await session.execute(
                 select(membership_events.c.id, membership_events.c.membership_id).where(
-                    membership_events.c.membership_id.in_(ids)
+                    one_of(membership_events.c.membership_id, ids)
                 )
             )
         ).all()
     )
     grouped: dict[str, list[Event]] = defaultdict(list)
-    for event in await load_events(session, membership_events.c.membership_id.in_(ids)):
+    for event in await load_events(session, one_of(membership_events.c.membership_id, ids)):
         grouped[owner[event.id]].append(event)
     return grouped
 

@@ -33,6 +33,7 @@ from app.services import revisions
 from app.services.countries import find_country_code
 from app.services.memberships import get_membership
 from app.services.organizations import resolve_organization_id
+from app.services.sql import one_of
 from app.services.status_periods import (
     PRESUPPOSES_TIE,
     STARTS_TIE,
@@ -282,7 +283,7 @@ async def _lock_pairs(
             organizations.c.founded_on,
         )
         .join(organizations, organizations.c.id == memberships.c.organization_id)
-        .where(memberships.c.id.in_(ids))
+        .where(one_of(memberships.c.id, ids))
         .order_by(memberships.c.id)
         .with_for_update(of=memberships)
     )
@@ -300,7 +301,7 @@ async def _lock_pairs(
             membership_events.c.type,
             membership_events.c.date,
             membership_events.c.date_precision,
-        ).where(membership_events.c.membership_id.in_(ids))
+        ).where(one_of(membership_events.c.membership_id, ids))
     )
     for membership_id, event_id, kind, day, precision in facts.all():
         pairs[membership_id].facts.append(
@@ -399,7 +400,7 @@ async def replace_periods(session: AsyncSession, periods: dict[str, list[Derived
     """Store freshly derived periods for each membership; an overlap (impossible by
     derivation) is a 409, not a 500."""
     await session.execute(
-        delete(status_periods).where(status_periods.c.membership_id.in_(list(periods)))
+        delete(status_periods).where(one_of(status_periods.c.membership_id, periods))
     )
     rows = [period_row(m, p) for m, derived in periods.items() for p in derived]
     if not rows:
