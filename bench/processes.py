@@ -57,16 +57,37 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_ready(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+def tcp_sockets(port: int, state: str) -> set[str]:
+    """Inodes of the TCP sockets on local `port` in `state`, a /proc/net/tcp state code."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
+                inodes.add(fields[9])
+    return inodes
+
+
+ESTABLISHED, LISTENING = "01", "0A"
+
+
+def wait_ready(
+    url: str, process: subprocess.Popen[bytes], seconds: float = 60, workers: int = 1
+) -> None:
+    """Until `url` answers and every worker listens (each has its own socket on the port, and
+    load that starts before one of them would all go to the others)."""
     deadline = time.monotonic() + seconds
+    port = httpx.URL(url).port
+    assert port is not None
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"server exited with {process.returncode}")
         try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
+            answered = httpx.get(url, timeout=2).status_code < 500
         except httpx.HTTPError:
-            pass
+            answered = False
+        if answered and (workers == 1 or len(tcp_sockets(port, LISTENING)) >= workers):
+            return
         time.sleep(0.2)
     raise SystemExit(f"{url} did not answer")
 

@@ -213,7 +213,7 @@ def bench_size(
             [str(BIN / "python"), "-m", "bench.ceiling", str(port), str(workers)], cwd=ROOT
         )
         try:
-            wait_ready(f"http://127.0.0.1:{port}/hello", ceiling)
+            wait_ready(f"http://127.0.0.1:{port}/hello", ceiling, workers=workers)
             load(f"http://127.0.0.1:{port}/hello", 2, connections)
             top = load(f"http://127.0.0.1:{port}/hello", duration, connections)
         finally:
@@ -251,7 +251,7 @@ def bench_size(
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_ready(f"{base}/readyz", service)
+            wait_ready(f"{base}/readyz", service, workers=workers)
             for name, path in ENDPOINTS.items():
                 load(base + path, 2, connections)  # warm up
                 result = load(base + path, duration, connections)

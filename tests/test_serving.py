@@ -17,11 +17,10 @@ from pathlib import Path
 
 import httpx
 
-from bench.processes import free_port, stop, wait_ready
+from bench.processes import ESTABLISHED, free_port, stop, tcp_sockets, wait_ready
 
 BIN = Path(sys.executable).parent
 CONNECTIONS = 32
-ESTABLISHED, LISTENING = "01", "0A"
 
 
 @contextmanager
@@ -36,11 +35,7 @@ def _two_workers(database_url: str) -> Iterator[tuple[subprocess.Popen[bytes], s
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(f"{base}/readyz", service)  # one worker is up
-        deadline = time.monotonic() + 30
-        while len(_tcp_sockets(port, LISTENING)) < 2:  # and the other
-            assert time.monotonic() < deadline, "the second worker did not start"
-            time.sleep(0.05)
+        wait_ready(f"{base}/readyz", service, workers=2)
         yield service, base
     finally:
         stop(service)
@@ -61,20 +56,9 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
-def _tcp_sockets(port: int, state: str) -> set[str]:
-    """Inodes of the sockets on local `port` in `state` (a /proc/net/tcp state code)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
-                inodes.add(fields[9])
-    return inodes
-
-
 def _connections_per_worker(port: int, workers: set[int]) -> Counter[int]:
     """Established connections on `port`, by the worker holding them."""
-    inodes = _tcp_sockets(port, ESTABLISHED)
+    inodes = tcp_sockets(port, ESTABLISHED)
     held: Counter[int] = Counter()
     for pid in workers:
         for fd in Path(f"/proc/{pid}/fd").iterdir():
