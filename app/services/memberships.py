@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, nulls_last, select
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    and_,
+    case,
+    func,
+    nulls_last,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound
@@ -24,7 +32,7 @@ from app.schemas.countries import CountryRef
 from app.schemas.memberships import Event, Membership, MembershipAsOf, StatusPeriod
 from app.services.organizations import LIVE, in_categories, organization_refs
 from app.services.sources import source_refs
-from app.services.sql import one_of
+from app.services.sql import ids_of, one_of
 from app.vocabulary import DatePrecision, MembershipStatus, System
 
 PERIOD_COLUMNS = (
@@ -35,6 +43,12 @@ PERIOD_COLUMNS = (
     status_periods.c.valid_to_precision,
     status_periods.c.evidence_event_id,
 )
+
+
+CITED_SOURCES = ids_of(
+    membership_event_sources.c.source_id,
+    membership_event_sources.c.event_id == membership_events.c.id,
+).label("cited")
 
 
 def today() -> dt.date:
@@ -154,23 +168,13 @@ async def load_events(session: AsyncSession, where: ColumnElement[bool]) -> list
     rows = list(
         (
             await session.execute(
-                select(membership_events)
+                select(membership_events, CITED_SOURCES)
                 .where(where)
                 .order_by(nulls_last(membership_events.c.date.asc()), membership_events.c.id)
             )
         ).mappings()
     )
-    links = (
-        await session.execute(
-            select(membership_event_sources.c.event_id, membership_event_sources.c.source_id)
-            .where(one_of(membership_event_sources.c.event_id, [r["id"] for r in rows]))
-            .order_by(membership_event_sources.c.event_id, membership_event_sources.c.source_id)
-        )
-    ).all()
-    cited: dict[str, list[str]] = {}
-    for event_id, source_id in links:
-        cited.setdefault(event_id, []).append(source_id)
-    refs = await source_refs(session, [source for _, source in links])
+    refs = await source_refs(session, (s for r in rows for s in r["cited"]))
     return [
         Event(
             id=r["id"],
@@ -182,7 +186,7 @@ async def load_events(session: AsyncSession, where: ColumnElement[bool]) -> list
             verification=r["verification"],
             note=r["note"],
             qualifiers=r["qualifiers"],
-            sources=[refs[s] for s in cited.get(r["id"], [])],
+            sources=[refs[s] for s in r["cited"]],
         )
         for r in rows
     ]
@@ -192,7 +196,12 @@ async def get_membership(session: AsyncSession, membership_id: str) -> Membershi
     row = (
         (
             await session.execute(
-                select(memberships, countries.c.alpha3, countries.c.name_en)
+                select(
+                    memberships,
+                    countries.c.alpha3,
+                    countries.c.name_en,
+                    _status_on(today()).label("status_today"),
+                )
                 .join(countries, countries.c.code == memberships.c.country_code)
                 .where(memberships.c.id == membership_id)
             )
@@ -215,14 +224,6 @@ async def get_membership(session: AsyncSession, membership_id: str) -> Membershi
             )
         ).mappings()
     ]
-    on_today = (
-        await session.execute(
-            select(status_periods.c.status).where(
-                status_periods.c.membership_id == membership_id,
-                status_periods.c.during.contains(today()),
-            )
-        )
-    ).scalar_one_or_none()
     orgs = await organization_refs(session, [row["organization_id"]])
     return Membership(
         id=row["id"],
@@ -231,7 +232,19 @@ async def get_membership(session: AsyncSession, membership_id: str) -> Membershi
         basis=row["basis"],
         basis_verification=row["basis_verification"],
         note=row["note"],
-        status_today=on_today or MembershipStatus.non_member,
+        status_today=row["status_today"] or MembershipStatus.non_member,
         periods=periods,
         events=await load_events(session, membership_events.c.membership_id == membership_id),
+    )
+
+
+def _status_on(day: dt.date) -> ScalarSelect[Any]:
+    """The membership's status on `day` (NULL when no period holds it)."""
+    return (
+        select(status_periods.c.status)
+        .where(
+            status_periods.c.membership_id == memberships.c.id,
+            status_periods.c.during.contains(day),
+        )
+        .scalar_subquery()
     )

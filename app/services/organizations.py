@@ -55,7 +55,7 @@ from app.schemas.organizations import (
 )
 from app.services.search import SearchQuery, best_matches, with_typo_decision
 from app.services.sources import source_refs
-from app.services.sql import one_of
+from app.services.sql import ids_of, one_of
 from app.vocabulary import MembershipStatus, OrganizationKind, System
 
 SORTS = ("slug", "-slug", "name", "-name")
@@ -407,7 +407,13 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
     names = list(
         (
             await session.execute(
-                select(organization_names)
+                select(
+                    organization_names,
+                    ids_of(
+                        organization_name_sources.c.source_id,
+                        organization_name_sources.c.name_id == organization_names.c.id,
+                    ).label("cited"),
+                )
                 .where(organization_names.c.organization_id == org_id)
                 .order_by(
                     organization_names.c.lang,
@@ -418,47 +424,36 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
             )
         ).mappings()
     )
-    name_sources = await _links(
-        session,
-        organization_name_sources.c.name_id,
-        organization_name_sources.c.source_id,
-        [n["id"] for n in names],
-    )
     claims = list(
         (
             await session.execute(
-                select(organization_claims).where(organization_claims.c.organization_id == org_id)
+                select(
+                    organization_claims,
+                    ids_of(
+                        organization_claim_sources.c.source_id,
+                        organization_claim_sources.c.organization_id == org_id,
+                        organization_claim_sources.c.field == organization_claims.c.field,
+                    ).label("cited"),
+                ).where(organization_claims.c.organization_id == org_id)
             )
         ).mappings()
-    )
-    claim_sources = await _links(
-        session,
-        organization_claim_sources.c.field,
-        organization_claim_sources.c.source_id,
-        [c["field"] for c in claims],
-        organization_claim_sources.c.organization_id == org_id,
     )
     org_listings = list(
         (
             await session.execute(
-                select(listings)
+                select(
+                    listings,
+                    ids_of(
+                        listing_sources.c.source_id, listing_sources.c.listing_id == listings.c.id
+                    ).label("cited"),
+                )
                 .where(listings.c.organization_id == org_id)
                 .order_by(listings.c.source_id, listings.c.position)
             )
         ).mappings()
     )
-    evidence = await _links(
-        session,
-        listing_sources.c.listing_id,
-        listing_sources.c.source_id,
-        [item["id"] for item in org_listings],
-    )
 
-    cited = [
-        s
-        for ids in (*name_sources.values(), *claim_sources.values(), *evidence.values())
-        for s in ids
-    ]
+    cited = [s for rows in (names, claims, org_listings) for r in rows for s in r["cited"]]
     refs = await source_refs(session, [*cited, *(item["source_id"] for item in org_listings)])
     parents = await organization_refs(session, [row["parent_id"]] if row["parent_id"] else [])
     org_categories = (await _categories_of(session, [org_id]))[org_id]
@@ -482,7 +477,7 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
                     preferred=n["is_preferred"],
                     verification=n["verification"],
                     note=n["note"],
-                    sources=[refs[s] for s in name_sources[n["id"]]],
+                    sources=[refs[s] for s in n["cited"]],
                 )
                 for n in names
             ],
@@ -494,7 +489,7 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
                 c["field"]: Claim(
                     verification=c["verification"],
                     note=c["note"],
-                    sources=[refs[s] for s in claim_sources[c["field"]]],
+                    sources=[refs[s] for s in c["cited"]],
                 )
                 for c in claims
             },
@@ -504,7 +499,7 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
                     section=item["section"],
                     position=item["position"],
                     note=item["note"],
-                    sources=[refs[s] for s in evidence[item["id"]]],
+                    sources=[refs[s] for s in item["cited"]],
                 )
                 for item in org_listings
             ],
@@ -513,20 +508,3 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
             "revision": row["revision"],
         }
     )
-
-
-async def _links(
-    session: AsyncSession,
-    owner: ColumnElement[str],
-    target: ColumnElement[str],
-    owners: Sequence[str],
-    *extra: ColumnElement[bool],
-) -> dict[str, list[str]]:
-    """owner -> [target ids] for a link table, in a stable order."""
-    result: dict[str, list[str]] = defaultdict(list)
-    if not owners:
-        return result
-    query = select(owner, target).where(and_(one_of(owner, owners), *extra)).order_by(owner, target)
-    for owner_id, target_id in (await session.execute(query)).all():
-        result[owner_id].append(target_id)
-    return result

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, any_, bindparam
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, ScalarSelect, String, any_, bindparam, func, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 
 
 def one_of(column: ColumnElement[Any], values: Iterable[str]) -> ColumnElement[bool]:
@@ -17,3 +17,18 @@ def one_of(column: ColumnElement[Any], values: Iterable[str]) -> ColumnElement[b
     length, which matters on paths that run on every request.
     """
     return column == any_(bindparam(None, list(values), type_=ARRAY(String)))
+
+
+def ids_of(column: ColumnElement[str], *where: ColumnElement[bool]) -> ScalarSelect[Any]:
+    """The values of `column` over the rows `where` selects, in order, as one array: a
+    correlated subquery that brings a row's links (its sources, say) in the query that reads
+    the row, instead of a query of their own. Empty, not NULL, when there are none."""
+    return (
+        select(
+            func.coalesce(
+                func.array_agg(aggregate_order_by(column, column)), literal([], ARRAY(String))
+            )
+        )
+        .where(*where)
+        .scalar_subquery()
+    )

@@ -398,7 +398,8 @@ def period_row(membership_id: str, period: DerivedPeriod) -> dict[str, Any]:
 
 async def replace_periods(session: AsyncSession, periods: dict[str, list[DerivedPeriod]]) -> None:
     """Store freshly derived periods for each membership; an overlap (impossible by
-    derivation) is a 409, not a 500."""
+    derivation) is a 409, not a 500. No savepoint: after a Conflict every caller rolls the
+    whole write back."""
     await session.execute(
         delete(status_periods).where(one_of(status_periods.c.membership_id, periods))
     )
@@ -406,7 +407,6 @@ async def replace_periods(session: AsyncSession, periods: dict[str, list[Derived
     if not rows:
         return
     try:
-        async with session.begin_nested():
-            await session.execute(status_periods.insert(), rows)
+        await session.execute(status_periods.insert(), rows)
     except IntegrityError as exc:
         raise Conflict(f"The status periods would overlap: {exc.orig}") from None
