@@ -21,14 +21,21 @@ target_metadata = app.models.SQLModel.metadata
 
 
 def _run(connection: Connection) -> None:
+    applied: list[object] = []
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
         transaction_per_migration=True,
+        on_version_apply=lambda **step: applied.append(step),
     )
     with context.begin_transaction():
         context.run_migrations()
+    if applied:
+        # The seed data arrive by migration. Until autovacuum gets to the new rows (a minute or
+        # more), the planner would take the tables for empty: one query measured 2.4 ms
+        # instead of 0.2 ms. Statistics now, in the transaction the caller commits.
+        connection.exec_driver_sql("ANALYZE")
 
 
 async def _run_online(url: str) -> None:
