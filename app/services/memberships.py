@@ -7,15 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    ScalarSelect,
-    and_,
-    case,
-    func,
-    nulls_last,
-    select,
-)
+from sqlalchemy import ColumnElement, ScalarSelect, and_, case, func, nulls_last, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, String, any_, bindparam, func, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 
+TEXT_ARRAY = ARRAY(String)
+
 
 def one_of(column: ColumnElement[Any], values: Iterable[str]) -> ColumnElement[bool]:
     """`column = ANY($1)` with the values as one array parameter.
@@ -16,7 +18,7 @@ def one_of(column: ColumnElement[Any], values: Iterable[str]) -> ColumnElement[b
     text to render and to prepare; one array keeps a single prepared statement whatever the
     length, which matters on paths that run on every request.
     """
-    return column == any_(bindparam(None, list(values), type_=ARRAY(String)))
+    return column == any_(bindparam(None, list(values), type_=TEXT_ARRAY))
 
 
 def ids_of(column: ColumnElement[str], *where: ColumnElement[bool]) -> ScalarSelect[Any]:
@@ -26,7 +28,7 @@ def ids_of(column: ColumnElement[str], *where: ColumnElement[bool]) -> ScalarSel
     return (
         select(
             func.coalesce(
-                func.array_agg(aggregate_order_by(column, column)), literal([], ARRAY(String))
+                func.array_agg(aggregate_order_by(column, column)), literal([], TEXT_ARRAY)
             )
         )
         .where(*where)
