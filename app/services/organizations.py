@@ -78,8 +78,8 @@ def preferred_name(lang: str, name_type: str) -> ScalarSelect[Any]:
 DISPLAY_NAME = func.coalesce(preferred_name("en", "official"), organizations.c.slug)
 """The English official name, or the slug when there is none."""
 
-# Built once: SQLAlchemy expressions are immutable, and building them per request cost more
-# than running the query they are part of.
+# Built once: SQLAlchemy expressions are immutable, and rebuilding these subqueries on every
+# request stood out in the read paths' profiles.
 REF_COLUMNS: tuple[ColumnElement[Any], ...] = (
     organizations.c.id,
     organizations.c.slug,
