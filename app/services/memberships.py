@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, case, func, nulls_last, select
+from sqlalchemy import ColumnElement, Date, Select, and_, bindparam, case, func, nulls_last, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound
@@ -24,7 +24,7 @@ from app.schemas.countries import CountryRef
 from app.schemas.memberships import Event, Membership, MembershipAsOf, StatusPeriod
 from app.services.organizations import LIVE, in_categories, organization_refs
 from app.services.sources import source_refs
-from app.services.sql import ids_of, one_of
+from app.services.sql import ids_of, in_param
 from app.vocabulary import DatePrecision, MembershipStatus, System
 
 PERIOD_COLUMNS = (
@@ -148,24 +148,33 @@ def _membership_where(
     return clauses
 
 
-async def events_by_id(session: AsyncSession, event_ids: Sequence[str]) -> dict[str, Event]:
+def _events(where: ColumnElement[bool]) -> Select[Any]:
     return (
-        {e.id: e for e in await load_events(session, one_of(membership_events.c.id, event_ids))}
-        if event_ids
-        else {}
+        select(membership_events, CITED_SOURCES)
+        .where(where)
+        .order_by(nulls_last(membership_events.c.date.asc()), membership_events.c.id)
     )
 
 
-async def load_events(session: AsyncSession, where: ColumnElement[bool]) -> list[Event]:
-    rows = list(
-        (
-            await session.execute(
-                select(membership_events, CITED_SOURCES)
-                .where(where)
-                .order_by(nulls_last(membership_events.c.date.asc()), membership_events.c.id)
-            )
-        ).mappings()
-    )
+_EVENTS_OF = _events(in_param(membership_events.c.membership_id, "ids"))
+_EVENTS_BY_ID = _events(in_param(membership_events.c.id, "ids"))
+
+
+async def events_by_id(session: AsyncSession, event_ids: Sequence[str]) -> dict[str, Event]:
+    return {e.id: e for e in await _load_events(session, _EVENTS_BY_ID, event_ids)}
+
+
+async def load_events(session: AsyncSession, membership_ids: Sequence[str]) -> list[Event]:
+    """The events of these memberships, oldest first (undated last), with their sources."""
+    return await _load_events(session, _EVENTS_OF, membership_ids)
+
+
+async def _load_events(
+    session: AsyncSession, statement: Select[Any], ids: Sequence[str]
+) -> list[Event]:
+    if not ids:
+        return []
+    rows = list((await session.execute(statement, {"ids": list(ids)})).mappings())
     refs = await source_refs(session, (s for r in rows for s in r["cited"]))
     return [
         Event(
@@ -184,38 +193,38 @@ async def load_events(session: AsyncSession, where: ColumnElement[bool]) -> list
     ]
 
 
-async def get_membership(session: AsyncSession, membership_id: str) -> Membership:
-    row = (
-        (
-            await session.execute(
-                select(
-                    memberships,
-                    countries.c.alpha3,
-                    countries.c.name_en,
-                    _status_on(today()).label("status_today"),
-                )
-                .join(countries, countries.c.code == memberships.c.country_code)
-                .where(memberships.c.id == membership_id)
-            )
+_MEMBERSHIP = (
+    select(
+        memberships,
+        countries.c.alpha3,
+        countries.c.name_en,
+        select(status_periods.c.status)
+        .where(
+            status_periods.c.membership_id == memberships.c.id,
+            status_periods.c.during.contains(bindparam("today", type_=Date)),
         )
-        .mappings()
-        .first()
+        .scalar_subquery()
+        .label("status_today"),
     )
+    .join(countries, countries.c.code == memberships.c.country_code)
+    .where(memberships.c.id == bindparam("membership_id"))
+)
+_PERIODS = (
+    select(*PERIOD_COLUMNS)
+    .where(status_periods.c.membership_id == bindparam("membership_id"))
+    .order_by(
+        case((func.lower_inf(status_periods.c.during), 0), else_=1),
+        func.lower(status_periods.c.during),
+    )
+)
+
+
+async def get_membership(session: AsyncSession, membership_id: str) -> Membership:
+    key = {"membership_id": membership_id}
+    row = (await session.execute(_MEMBERSHIP, {**key, "today": today()})).mappings().first()
     if row is None:
         raise NotFound(f"No membership with id '{membership_id}'.")
-    periods = [
-        period_from_row(p)
-        for p in (
-            await session.execute(
-                select(*PERIOD_COLUMNS)
-                .where(status_periods.c.membership_id == membership_id)
-                .order_by(
-                    case((func.lower_inf(status_periods.c.during), 0), else_=1),
-                    func.lower(status_periods.c.during),
-                )
-            )
-        ).mappings()
-    ]
+    periods = [period_from_row(p) for p in (await session.execute(_PERIODS, key)).mappings()]
     orgs = await organization_refs(session, [row["organization_id"]])
     return Membership(
         id=row["id"],
@@ -226,17 +235,5 @@ async def get_membership(session: AsyncSession, membership_id: str) -> Membershi
         note=row["note"],
         status_today=row["status_today"] or MembershipStatus.non_member,
         periods=periods,
-        events=await load_events(session, membership_events.c.membership_id == membership_id),
-    )
-
-
-def _status_on(day: dt.date) -> ScalarSelect[Any]:
-    """The membership's status on `day` (NULL when no period holds it)."""
-    return (
-        select(status_periods.c.status)
-        .where(
-            status_periods.c.membership_id == memberships.c.id,
-            status_periods.c.during.contains(day),
-        )
-        .scalar_subquery()
+        events=await load_events(session, [membership_id]),
     )

@@ -55,7 +55,7 @@ from app.schemas.organizations import (
 )
 from app.services.search import SearchQuery, best_matches, with_typo_decision
 from app.services.sources import source_refs
-from app.services.sql import ids_of, one_of
+from app.services.sql import ids_of, in_param, one_of
 from app.vocabulary import MembershipStatus, OrganizationKind, System
 
 SORTS = ("slug", "-slug", "name", "-name")
@@ -96,6 +96,8 @@ SUMMARY_COLUMNS: tuple[ColumnElement[Any], ...] = (
     organizations.c.founded_precision,
 )
 
+
+_REFS = select(*REF_COLUMNS).where(in_param(organizations.c.id, "ids"))
 
 LIVE = and_(organizations.c.deleted_at.is_(None), organizations.c.merged_into_id.is_(None))
 """Organizations that are neither deleted nor merged away; every read but by-id shows only these."""
@@ -150,12 +152,10 @@ async def resolve_organization_parameter(session: AsyncSession, name: str, key: 
 async def organization_refs(
     session: AsyncSession, ids: Iterable[str]
 ) -> dict[str, OrganizationRef]:
-    wanted = set(ids)
+    wanted = list(set(ids))
     if not wanted:
         return {}
-    rows = (
-        await session.execute(select(*REF_COLUMNS).where(one_of(organizations.c.id, wanted)))
-    ).mappings()
+    rows = (await session.execute(_REFS, {"ids": wanted})).mappings()
     return {row["id"]: OrganizationRef.model_validate(dict(row)) for row in rows}
 
 

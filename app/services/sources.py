@@ -11,7 +11,7 @@ from app.errors import InvalidParameter, NotFound
 from app.models.tables import sources
 from app.pagination import PageRequest, paginate
 from app.schemas.sources import Source, SourceRef
-from app.services.sql import one_of
+from app.services.sql import in_param
 from app.vocabulary import SourceKind
 
 _REF_COLUMNS = (
@@ -24,13 +24,14 @@ _REF_COLUMNS = (
 )
 
 
+_REFS = select(*_REF_COLUMNS).where(in_param(sources.c.id, "ids"))
+
+
 async def source_refs(session: AsyncSession, ids: Iterable[str]) -> dict[str, SourceRef]:
-    wanted = set(ids)
+    wanted = list(set(ids))
     if not wanted:
         return {}
-    rows = (
-        await session.execute(select(*_REF_COLUMNS).where(one_of(sources.c.id, wanted)))
-    ).mappings()
+    rows = (await session.execute(_REFS, {"ids": wanted})).mappings()
     return {row["id"]: SourceRef.model_validate(dict(row)) for row in rows}
 
 

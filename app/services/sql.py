@@ -21,6 +21,12 @@ def one_of(column: ColumnElement[Any], values: Iterable[str]) -> ColumnElement[b
     return column == any_(bindparam(None, list(values), type_=TEXT_ARRAY))
 
 
+def in_param(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    """`column = ANY(:name)`, the array given at execution: for statements built once at import,
+    whose cache key SQLAlchemy then computes once instead of on every execution."""
+    return column == any_(bindparam(name, type_=TEXT_ARRAY))
+
+
 def ids_of(column: ColumnElement[str], *where: ColumnElement[bool]) -> ScalarSelect[Any]:
     """The values of `column` over the rows `where` selects, in order, as one array: a
     correlated subquery that brings a row's links (its sources, say) in the query that reads

@@ -126,7 +126,7 @@ async def _events_by_membership(
         ).all()
     )
     grouped: dict[str, list[Event]] = defaultdict(list)
-    for event in await load_events(session, one_of(membership_events.c.membership_id, ids)):
+    for event in await load_events(session, ids):
         grouped[owner[event.id]].append(event)
     return grouped
 
