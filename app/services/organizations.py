@@ -12,8 +12,10 @@ from sqlalchemy import (
     ColumnElement,
     ScalarSelect,
     Select,
+    String,
     Subquery,
     and_,
+    bindparam,
     exists,
     func,
     or_,
@@ -103,13 +105,15 @@ LIVE = and_(organizations.c.deleted_at.is_(None), organizations.c.merged_into_id
 """Organizations that are neither deleted nor merged away; every read but by-id shows only these."""
 
 
+_BY_KEY = select(
+    organizations.c.id, organizations.c.deleted_at, organizations.c.merged_into_id
+).where(or_(organizations.c.id == bindparam("key"), organizations.c.slug == bindparam("key")))
+
+
 async def resolve_organization_id(session: AsyncSession, key: str) -> str:
     """The id of the live organization named by `key` (its id or its slug). A deleted one
     raises Gone (410); a merged one raises Moved (308) naming the organization that survives."""
-    query = select(
-        organizations.c.id, organizations.c.deleted_at, organizations.c.merged_into_id
-    ).where(or_(organizations.c.id == key, organizations.c.slug == key))
-    row = (await session.execute(query)).first()
+    row = (await session.execute(_BY_KEY, {"key": key})).first()
     if row is None:
         raise NotFound(f"No organization with id or slug '{key}'.")
     org_id, deleted_at, merged_into = row
@@ -362,108 +366,94 @@ def _summary_fields(
     }
 
 
+_CATEGORIES = (
+    select(
+        organization_categories.c.organization_id,
+        organization_categories.c.is_primary.label("primary"),
+        categories.c.slug,
+        categories.c.name_en,
+        categories.c.name_zh,
+    )
+    .join(categories, categories.c.id == organization_categories.c.category_id)
+    .where(in_param(organization_categories.c.organization_id, "ids"))
+    .order_by(organization_categories.c.is_primary.desc(), categories.c.position)
+)
+
+
 async def _categories_of(
     session: AsyncSession, org_ids: Sequence[str]
 ) -> dict[str, list[OrganizationCategory]]:
-    query = (
-        select(
-            organization_categories.c.organization_id,
-            organization_categories.c.is_primary.label("primary"),
-            categories.c.slug,
-            categories.c.name_en,
-            categories.c.name_zh,
-        )
-        .join(categories, categories.c.id == organization_categories.c.category_id)
-        .where(one_of(organization_categories.c.organization_id, org_ids))
-        .order_by(organization_categories.c.is_primary.desc(), categories.c.position)
-    )
     result: dict[str, list[OrganizationCategory]] = defaultdict(list)
-    for row in (await session.execute(query)).mappings():
+    for row in (await session.execute(_CATEGORIES, {"ids": list(org_ids)})).mappings():
         result[row["organization_id"]].append(OrganizationCategory.model_validate(dict(row)))
     return result
 
 
+_ORG_ID = bindparam("org_id", type_=String)
+_ORGANIZATION = select(
+    *SUMMARY_COLUMNS,
+    organizations.c.headquarters,
+    organizations.c.website,
+    organizations.c.dissolved_on,
+    organizations.c.dissolved_precision,
+    organizations.c.created_at,
+    organizations.c.updated_at,
+    organizations.c.revision,
+).where(organizations.c.id == _ORG_ID)
+_NAMES = (
+    select(
+        organization_names,
+        ids_of(
+            organization_name_sources.c.source_id,
+            organization_name_sources.c.name_id == organization_names.c.id,
+        ).label("cited"),
+    )
+    .where(organization_names.c.organization_id == _ORG_ID)
+    .order_by(
+        organization_names.c.lang,
+        organization_names.c.type,
+        organization_names.c.is_preferred.desc(),
+        organization_names.c.value,
+    )
+)
+_CLAIMS = select(
+    organization_claims,
+    ids_of(
+        organization_claim_sources.c.source_id,
+        organization_claim_sources.c.organization_id == _ORG_ID,
+        organization_claim_sources.c.field == organization_claims.c.field,
+    ).label("cited"),
+).where(organization_claims.c.organization_id == _ORG_ID)
+_LISTINGS = (
+    select(
+        listings,
+        ids_of(listing_sources.c.source_id, listing_sources.c.listing_id == listings.c.id).label(
+            "cited"
+        ),
+    )
+    .where(listings.c.organization_id == _ORG_ID)
+    .order_by(listings.c.source_id, listings.c.position)
+)
+_IDENTIFIERS = (
+    select(organization_identifiers.c.scheme, organization_identifiers.c.value)
+    .where(organization_identifiers.c.organization_id == _ORG_ID)
+    .order_by(organization_identifiers.c.scheme, organization_identifiers.c.value)
+)
+
+
 async def get_organization(session: AsyncSession, key: str) -> Organization:
     org_id = await resolve_organization_id(session, key)
-    row = (
-        (
-            await session.execute(
-                select(
-                    *SUMMARY_COLUMNS,
-                    organizations.c.headquarters,
-                    organizations.c.website,
-                    organizations.c.dissolved_on,
-                    organizations.c.dissolved_precision,
-                    organizations.c.created_at,
-                    organizations.c.updated_at,
-                    organizations.c.revision,
-                ).where(organizations.c.id == org_id)
-            )
-        )
-        .mappings()
-        .one()
-    )
-
-    names = list(
-        (
-            await session.execute(
-                select(
-                    organization_names,
-                    ids_of(
-                        organization_name_sources.c.source_id,
-                        organization_name_sources.c.name_id == organization_names.c.id,
-                    ).label("cited"),
-                )
-                .where(organization_names.c.organization_id == org_id)
-                .order_by(
-                    organization_names.c.lang,
-                    organization_names.c.type,
-                    organization_names.c.is_preferred.desc(),
-                    organization_names.c.value,
-                )
-            )
-        ).mappings()
-    )
-    claims = list(
-        (
-            await session.execute(
-                select(
-                    organization_claims,
-                    ids_of(
-                        organization_claim_sources.c.source_id,
-                        organization_claim_sources.c.organization_id == org_id,
-                        organization_claim_sources.c.field == organization_claims.c.field,
-                    ).label("cited"),
-                ).where(organization_claims.c.organization_id == org_id)
-            )
-        ).mappings()
-    )
-    org_listings = list(
-        (
-            await session.execute(
-                select(
-                    listings,
-                    ids_of(
-                        listing_sources.c.source_id, listing_sources.c.listing_id == listings.c.id
-                    ).label("cited"),
-                )
-                .where(listings.c.organization_id == org_id)
-                .order_by(listings.c.source_id, listings.c.position)
-            )
-        ).mappings()
-    )
+    given = {"org_id": org_id}
+    row = (await session.execute(_ORGANIZATION, given)).mappings().one()
+    names = list((await session.execute(_NAMES, given)).mappings())
+    claims = list((await session.execute(_CLAIMS, given)).mappings())
+    org_listings = list((await session.execute(_LISTINGS, given)).mappings())
 
     cited = [s for rows in (names, claims, org_listings) for r in rows for s in r["cited"]]
     refs = await source_refs(session, [*cited, *(item["source_id"] for item in org_listings)])
     parents = await organization_refs(session, [row["parent_id"]] if row["parent_id"] else [])
     org_categories = (await _categories_of(session, [org_id]))[org_id]
-    identifiers = (
-        await session.execute(
-            select(organization_identifiers.c.scheme, organization_identifiers.c.value)
-            .where(organization_identifiers.c.organization_id == org_id)
-            .order_by(organization_identifiers.c.scheme, organization_identifiers.c.value)
-        )
-    ).all()
+    identifiers = (await session.execute(_IDENTIFIERS, given)).all()
 
     return Organization.model_validate(
         {
