@@ -13,7 +13,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound
@@ -75,17 +75,16 @@ async def create_key(
     return ApiKeyInfo.model_validate(dict(row)), secret
 
 
+_BY_PREFIX = select(api_keys).where(api_keys.c.prefix == bindparam("prefix"))
+
+
 async def authenticate(session: AsyncSession, presented: str) -> Principal | None:
     parts = presented.split("_")
     if len(parts) < 3 or parts[0] != "orgreg":
         log.warning("rejected API key: malformed")
         return None
     prefix = parts[1]
-    row = (
-        (await session.execute(select(api_keys).where(api_keys.c.prefix == prefix)))
-        .mappings()
-        .first()
-    )
+    row = (await session.execute(_BY_PREFIX, {"prefix": prefix})).mappings().first()
     if row is None or not hmac.compare_digest(row["secret_hash"], _hash(presented)):
         log.warning("rejected API key: unknown or wrong secret (prefix %s)", prefix)
         return None

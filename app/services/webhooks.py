@@ -157,19 +157,15 @@ async def deliveries(
     return paginate(rows, page, lambda d: (d.id,))
 
 
+_SUBSCRIPTIONS = select(
+    webhooks.c.id, webhooks.c.event_types, webhooks.c.country_code, webhooks.c.organization_id
+).where(webhooks.c.deleted_at.is_(None))
+
+
 async def enqueue(session: AsyncSession, changes: list[tuple[int, ChangeRecord]]) -> None:
     """Queue one delivery per matching subscription and event type for each (revision id,
     change), in the caller's transaction."""
-    subscriptions = (
-        await session.execute(
-            select(
-                webhooks.c.id,
-                webhooks.c.event_types,
-                webhooks.c.country_code,
-                webhooks.c.organization_id,
-            ).where(webhooks.c.deleted_at.is_(None))
-        )
-    ).all()
+    subscriptions = (await session.execute(_SUBSCRIPTIONS)).all()
     if not subscriptions:
         return
     now = dt.datetime.now(dt.UTC)

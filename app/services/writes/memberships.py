@@ -33,7 +33,7 @@ from app.services import revisions
 from app.services.countries import find_country_code
 from app.services.memberships import get_membership
 from app.services.organizations import resolve_organization_id
-from app.services.sql import one_of
+from app.services.sql import in_param, one_of
 from app.services.status_periods import (
     PRESUPPOSES_TIE,
     STARTS_TIE,
@@ -268,25 +268,35 @@ async def apply_events(
     return added, changes
 
 
+_LOCK_PAIRS = (
+    select(
+        memberships.c.id,
+        memberships.c.revision,
+        memberships.c.country_code,
+        memberships.c.organization_id,
+        organizations.c.founded_on,
+    )
+    .join(organizations, organizations.c.id == memberships.c.organization_id)
+    .where(in_param(memberships.c.id, "ids"))
+    .order_by(memberships.c.id)
+    .with_for_update(of=memberships)
+)
+_FACTS = select(
+    membership_events.c.membership_id,
+    membership_events.c.id,
+    membership_events.c.type,
+    membership_events.c.date,
+    membership_events.c.date_precision,
+).where(in_param(membership_events.c.membership_id, "ids"))
+
+
 async def _lock_pairs(
     session: AsyncSession, items: list[NewEvent], batch: bool
 ) -> dict[str, _Pair]:
     """Lock the memberships (in id order, so concurrent batches cannot deadlock) and read the
     events each already has."""
     ids = sorted({item.membership_id for item in items})
-    rows = await session.execute(
-        select(
-            memberships.c.id,
-            memberships.c.revision,
-            memberships.c.country_code,
-            memberships.c.organization_id,
-            organizations.c.founded_on,
-        )
-        .join(organizations, organizations.c.id == memberships.c.organization_id)
-        .where(one_of(memberships.c.id, ids))
-        .order_by(memberships.c.id)
-        .with_for_update(of=memberships)
-    )
+    rows = await session.execute(_LOCK_PAIRS, {"ids": ids})
     pairs = {r.id: _Pair(r.revision, r.country_code, r.organization_id, r.founded_on) for r in rows}
     for index, item in enumerate(items):
         if item.membership_id not in pairs:
@@ -294,15 +304,7 @@ async def _lock_pairs(
             if batch:
                 raise InvalidBody(message, field=f"events.{index}.membership")
             raise NotFound(message)
-    facts = await session.execute(
-        select(
-            membership_events.c.membership_id,
-            membership_events.c.id,
-            membership_events.c.type,
-            membership_events.c.date,
-            membership_events.c.date_precision,
-        ).where(one_of(membership_events.c.membership_id, ids))
-    )
+    facts = await session.execute(_FACTS, {"ids": ids})
     for membership_id, event_id, kind, day, precision in facts.all():
         pairs[membership_id].facts.append(
             EventFact(event_id, EventType(kind), day, DatePrecision(precision))

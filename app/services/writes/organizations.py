@@ -34,6 +34,7 @@ from app.schemas.writes import (
 from app.services import revisions
 from app.services.organizations import get_organization, resolve_organization_id
 from app.services.search_text import compact, fold, grams
+from app.services.sql import in_param
 from app.services.writes.common import (
     Actor,
     finish,
@@ -59,13 +60,14 @@ async def check_sources(
             raise InvalidBody(f"No source with id '{source_id}'.", field=f"{field}.{i}")
 
 
+_KNOWN_SOURCES = select(sources.c.id).where(in_param(sources.c.id, "ids"))
+
+
 async def known_sources(session: AsyncSession, ids: Iterable[str]) -> set[str]:
     wanted = list(set(ids))
     if not wanted:
         return set()
-    return set(
-        (await session.execute(select(sources.c.id).where(sources.c.id.in_(wanted)))).scalars()
-    )
+    return set((await session.execute(_KNOWN_SOURCES, {"ids": wanted})).scalars())
 
 
 async def _parent_id(session: AsyncSession, key: str | None, own_id: str | None) -> str | None:
