@@ -24,6 +24,8 @@ from app.services import webhooks
 
 FEED_LOCK = 7_421_001
 """pg_advisory_xact_lock key serializing feed appends."""
+_TAKE_FEED_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_APPEND = revisions.insert().returning(revisions.c.id, sort_by_parameter_order=True)
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,9 @@ async def record_many(
     """Append changes to the feed in the given order (an import records thousands at once)."""
     if not changes:
         return []
-    await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK})
+    await session.execute(_TAKE_FEED_LOCK, {"key": FEED_LOCK})
     inserted = await session.execute(
-        revisions.insert().returning(revisions.c.id, sort_by_parameter_order=True),
+        _APPEND,
         [
             {
                 "resource_type": change.resource_type,

@@ -33,7 +33,7 @@ from app.services import revisions
 from app.services.countries import find_country_code
 from app.services.memberships import get_membership
 from app.services.organizations import resolve_organization_id
-from app.services.sql import in_param, one_of
+from app.services.sql import in_param
 from app.services.status_periods import (
     PRESUPPOSES_TIE,
     STARTS_TIE,
@@ -260,9 +260,7 @@ async def apply_events(
         },
     )
     await session.execute(
-        update(memberships)
-        .where(memberships.c.id == bindparam("membership_id"))
-        .values(revision=bindparam("new_revision"), updated_at=func.now()),
+        _BUMP_REVISIONS,
         [{"membership_id": m, "new_revision": pair.revision} for m, pair in pairs.items()],
     )
     return added, changes
@@ -288,6 +286,14 @@ _FACTS = select(
     membership_events.c.date,
     membership_events.c.date_precision,
 ).where(in_param(membership_events.c.membership_id, "ids"))
+
+
+_BUMP_REVISIONS = (
+    update(memberships)
+    .where(memberships.c.id == bindparam("membership_id"))
+    .values(revision=bindparam("new_revision"), updated_at=func.now())
+)
+_DELETE_PERIODS = delete(status_periods).where(in_param(status_periods.c.membership_id, "ids"))
 
 
 async def _lock_pairs(
@@ -402,9 +408,7 @@ async def replace_periods(session: AsyncSession, periods: dict[str, list[Derived
     """Store freshly derived periods for each membership; an overlap (impossible by
     derivation) is a 409, not a 500. No savepoint: after a Conflict every caller rolls the
     whole write back."""
-    await session.execute(
-        delete(status_periods).where(one_of(status_periods.c.membership_id, periods))
-    )
+    await session.execute(_DELETE_PERIODS, {"ids": list(periods)})
     rows = [period_row(m, p) for m, derived in periods.items() for p in derived]
     if not rows:
         return
