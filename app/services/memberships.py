@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -161,33 +162,42 @@ _EVENTS_BY_ID = _events(in_param(membership_events.c.id, "ids"))
 
 
 async def events_by_id(session: AsyncSession, event_ids: Sequence[str]) -> dict[str, Event]:
-    return {e.id: e for e in await _load_events(session, _EVENTS_BY_ID, event_ids)}
+    return {e.id: e for _, e in await _load_events(session, _EVENTS_BY_ID, event_ids)}
 
 
-async def load_events(session: AsyncSession, membership_ids: Sequence[str]) -> list[Event]:
-    """The events of these memberships, oldest first (undated last), with their sources."""
-    return await _load_events(session, _EVENTS_OF, membership_ids)
+async def load_events(
+    session: AsyncSession, membership_ids: Sequence[str]
+) -> dict[str, list[Event]]:
+    """Each membership's events, oldest first (undated last), with their sources."""
+    grouped: dict[str, list[Event]] = defaultdict(list)
+    for membership_id, event in await _load_events(session, _EVENTS_OF, membership_ids):
+        grouped[membership_id].append(event)
+    return grouped
 
 
 async def _load_events(
     session: AsyncSession, statement: Select[Any], ids: Sequence[str]
-) -> list[Event]:
+) -> list[tuple[str, Event]]:
+    """(membership id, event) in the statement's order."""
     if not ids:
         return []
     rows = list((await session.execute(statement, {"ids": list(ids)})).mappings())
     refs = await source_refs(session, (s for r in rows for s in r["cited"]))
     return [
-        Event(
-            id=r["id"],
-            type=r["type"],
-            date=r["date"],
-            date_precision=r["date_precision"],
-            date_earliest=r["date_earliest"],
-            date_latest=r["date_latest"],
-            verification=r["verification"],
-            note=r["note"],
-            qualifiers=r["qualifiers"],
-            sources=[refs[s] for s in r["cited"]],
+        (
+            r["membership_id"],
+            Event(
+                id=r["id"],
+                type=r["type"],
+                date=r["date"],
+                date_precision=r["date_precision"],
+                date_earliest=r["date_earliest"],
+                date_latest=r["date_latest"],
+                verification=r["verification"],
+                note=r["note"],
+                qualifiers=r["qualifiers"],
+                sources=[refs[s] for s in r["cited"]],
+            ),
         )
         for r in rows
     ]
@@ -235,5 +245,5 @@ async def get_membership(session: AsyncSession, membership_id: str) -> Membershi
         note=row["note"],
         status_today=row["status_today"] or MembershipStatus.non_member,
         periods=periods,
-        events=await load_events(session, [membership_id]),
+        events=(await load_events(session, [membership_id]))[membership_id],
     )

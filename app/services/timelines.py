@@ -16,7 +16,6 @@ from app.models.tables import (
     categories,
     countries,
     listings,
-    membership_events,
     memberships,
     organization_categories,
     organizations,
@@ -96,7 +95,7 @@ async def timelines(
         )
     ).mappings():
         periods[period["membership_id"]].append(period)
-    by_membership = await _events_by_membership(session, ids)
+    by_membership = await load_events(session, ids)
     orgs = await organization_refs(session, [r["organization_id"] for r in rows])
     items = [
         Timeline(
@@ -111,24 +110,6 @@ async def timelines(
         for r in rows
     ]
     return items, next_cursor
-
-
-async def _events_by_membership(
-    session: AsyncSession, ids: Sequence[str]
-) -> dict[str, list[Event]]:
-    owner = dict(
-        (
-            await session.execute(
-                select(membership_events.c.id, membership_events.c.membership_id).where(
-                    one_of(membership_events.c.membership_id, ids)
-                )
-            )
-        ).all()
-    )
-    grouped: dict[str, list[Event]] = defaultdict(list)
-    for event in await load_events(session, ids):
-        grouped[owner[event.id]].append(event)
-    return grouped
 
 
 def _gap_free(rows: list[Any], events: list[Event]) -> list[TimelinePeriod]:
@@ -189,7 +170,7 @@ def _changes_query(*where: ColumnElement[bool]) -> Any:
 
 
 async def _changes(session: AsyncSession, rows: Sequence[Any]) -> list[StatusChange]:
-    by_membership = await _events_by_membership(session, [r["id"] for r in rows])
+    by_membership = await load_events(session, [r["id"] for r in rows])
     orgs = await organization_refs(session, [r["organization_id"] for r in rows])
     return [
         StatusChange(
@@ -257,7 +238,7 @@ async def upcoming(session: AsyncSession, within_days: int, country: str | None)
         )
     ).mappings()
     pending_rows = list(open_pending)
-    events = await _events_by_membership(session, [r["id"] for r in pending_rows])
+    events = await load_events(session, [r["id"] for r in pending_rows])
     orgs = await organization_refs(session, [r["organization_id"] for r in pending_rows])
     unscheduled = []
     for r in pending_rows:
