@@ -79,10 +79,45 @@ class MembershipStatus(StrEnum):
     member = "member"
     associate = "associate"
     observer = "observer"
+    participant = "participant"
+    """Takes part in a board, forum or programme without being a member state of it."""
+    donor = "donor"
+    """Funds the organization without being a member of it."""
     suspended = "suspended"
     withdrawal_pending = "withdrawal_pending"
     withdrawn = "withdrawn"
     non_member = "non_member"
+    unknown = "unknown"
+    """The registry holds no evidence for that date (see `UnknownReason`)."""
+
+
+TIES = frozenset(
+    {
+        MembershipStatus.member,
+        MembershipStatus.associate,
+        MembershipStatus.observer,
+        MembershipStatus.participant,
+        MembershipStatus.donor,
+        MembershipStatus.suspended,
+        MembershipStatus.withdrawal_pending,
+    }
+)
+"""Statuses that say the country is tied to the organization on that day."""
+
+
+class UnknownReason(StrEnum):
+    """Why a period's status is `unknown`."""
+
+    no_evidence = "no_evidence"
+    """Nothing recorded speaks of that time: before the first evidence of a tie whose start is
+    unknown, or a pair with no dated evidence at all."""
+    imprecise_date = "imprecise_date"
+    """A change happened then, on a day the sources do not give (a year-precision date, or a
+    change between two yearly observations)."""
+    past_coverage = "past_coverage"
+    """After the last observation of the dataset the status rests on."""
+    missing_data = "missing_data"
+    """The dataset codes that time as missing (COW's -9)."""
 
 
 class EventType(StrEnum):

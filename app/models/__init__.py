@@ -23,6 +23,7 @@ from app.models.curation import (  # noqa: E402
     Webhook,
 )
 from app.models.memberships import (  # noqa: E402
+    DatasetPeriod,
     ImportConflict,
     Membership,
     MembershipEvent,
@@ -46,6 +47,7 @@ __all__ = [
     "ApiKey",
     "Category",
     "Country",
+    "DatasetPeriod",
     "IdempotencyRecord",
     "ImportConflict",
     "Listing",

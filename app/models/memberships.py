@@ -11,7 +11,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Identity,
-    Integer,
     String,
     UniqueConstraint,
     func,
@@ -63,8 +62,24 @@ class MembershipEventSource(SQLModel, table=True):
     source_id: str = Field(primary_key=True, foreign_key="sources.id", index=True)
 
 
-class StatusPeriod(SQLModel, table=True):
-    """A derived period; the exclusion constraint forbids two overlapping periods for one pair."""
+class PeriodFields(SQLModel):
+    """What a period says; the same for the registry's answer and for a dataset's layer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    status: str
+    during: Any = Field(sa_type=DATERANGE, nullable=False)
+    valid_from_precision: str
+    valid_to_precision: str | None = None
+    evidence_event_id: str | None = Field(
+        default=None, foreign_key="membership_events.id", ondelete="CASCADE"
+    )
+    unknown_reason: str | None = None
+    """Set exactly when the status is `unknown` (app.vocabulary.UnknownReason)."""
+
+
+class StatusPeriod(PeriodFields, table=True):
+    """The registry's answer for a pair, day by day: gap-free, curated events laid over the
+    datasets' layers. The exclusion constraint forbids two overlapping periods for one pair."""
 
     __tablename__ = "status_periods"
     __table_args__ = (
@@ -76,19 +91,36 @@ class StatusPeriod(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
     membership_id: str = Field(
         sa_column=Column(
             String, ForeignKey("memberships.id", ondelete="CASCADE"), nullable=False, index=True
         )
     )
-    status: str
-    during: Any = Field(sa_column=Column(DATERANGE, nullable=False))
-    valid_from_precision: str
-    valid_to_precision: str | None = None
-    evidence_event_id: str | None = Field(
-        default=None, foreign_key="membership_events.id", ondelete="CASCADE"
+    source_id: str | None = Field(default=None, foreign_key="sources.id")
+    """The dataset the period comes from; null when curated events say it."""
+
+
+class DatasetPeriod(PeriodFields, table=True):
+    """What one imported dataset says of a pair, kept so that curated events can be laid over
+    it again after every write."""
+
+    __tablename__ = "dataset_periods"
+    __table_args__ = (
+        ExcludeConstraint(
+            (Column("membership_id"), "="),
+            (Column("source_id"), "="),
+            (Column("during"), "&&"),
+            using="gist",
+            name="ex_dataset_periods_no_overlap",
+        ),
     )
+
+    membership_id: str = Field(
+        sa_column=Column(
+            String, ForeignKey("memberships.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    source_id: str = Field(foreign_key="sources.id")
 
 
 class ImportConflict(SQLModel, table=True):

@@ -1,33 +1,50 @@
-"""Derive status periods from a membership's dated events: the one place that does it.
+"""A pair's status on every day: the one place that turns evidence into status periods. Pure.
 
-The rules, in short:
-- Events are applied in date order (same day: the order of the contract's life cycle).
-- Each event type has at most one effect on the status (`EFFECTS`); others are recorded only.
-- An event that presupposes an existing tie (a withdrawal, a suspension, a funding cut) with
-  no tie recorded before it implies one: a `member` period whose start is unknown, resting on
-  that event as its evidence. So does a tie-starting event whose date is unknown (`joined`,
-  date unknown), which is then that period's evidence.
-- An unknown start is never earlier than `not_before` (the organization's founding), so a
-  membership never appears to predate its organization.
-- A retraction returns to the status held before the withdrawal was announced.
-- `membership_ended` closes the current period and opens none: the pair is `non_member` again,
-  and, as after a withdrawal, a later withdrawal or suspension implies no tie.
-- Events with unknown dates cannot bound a period; an effect whose date is unknown leaves
-  the period before it open (a withdrawal that is pending stays pending).
-- Consecutive events with the same resulting status extend one period.
-This module is pure (no I/O) so migrations, writes and tests share it.
+A pair's periods cover the whole time line, from the distant past to the open future, without
+gaps, and `unknown` is a status like any other: the registry says only what its sources say.
+Periods come in layers. `derive_periods` reads the curated events; an imported dataset builds
+its own layer from its observations (app.services.cow_igo.series); `overlay` lays the curated
+layer over the dataset's, so that curated facts win where they say something and the dataset
+fills what they leave unknown.
+
+The rules of `derive_periods`:
+- An event happened on some day of its window: `date_earliest`..`date_latest` when given, else
+  the span its date's precision names (a year-precision 1984 is 1984-01-01..1984-12-31). Inside
+  the window the status is `unknown` (imprecise_date); the new status holds from the window's
+  last day, by which the event had happened whatever day it was.
+- Before an event that starts a tie (joined, ratified, ...) the country had none: `non_member`.
+  Before the first evidence of a tie whose start is unknown (a withdrawal with no recorded
+  join) the status is `unknown` (no_evidence): a tie is never carried back past its evidence.
+- Before its organization was founded (the first day of the founding date's window) a country
+  is `non_member`; an organization whose founding is unknown bounds nothing.
+- A tie's status follows the basis of the pair: `member`, `participant`, `donor`, `observer`.
+- Events are applied in window order (same day: the order of the contract's life cycle); each
+  event type has at most one effect (`EFFECTS`); a retraction returns to the status held before
+  the withdrawal was announced; `membership_ended` ends a tie without saying how; after an end
+  or a withdrawal, a later withdrawal or suspension implies nothing.
+- Undated events bound nothing: a withdrawal whose effective date is unknown stays pending.
+- Adjacent periods with the same status are one period.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from app.vocabulary import DatePrecision, EventType, MembershipStatus
+from app.vocabulary import (
+    TIES,
+    DatePrecision,
+    EventType,
+    MembershipBasis,
+    MembershipStatus,
+    UnknownReason,
+)
 
 S = MembershipStatus
 E = EventType
+R = UnknownReason
 
 EFFECTS: dict[EventType, MembershipStatus] = {
     E.joined: S.member,
@@ -46,11 +63,20 @@ EFFECTS: dict[EventType, MembershipStatus] = {
     E.withdrawal_notified: S.withdrawal_pending,
     E.withdrawal_effective: S.withdrawn,
 }
-"""What each event type makes the status; `withdrawal_retracted` is handled on its own."""
+"""What each event type makes the status (`member` stands for the pair's kind of tie);
+`withdrawal_retracted` and `membership_ended` are handled on their own."""
+
+TIE_OF_BASIS: dict[MembershipBasis, MembershipStatus] = {
+    MembershipBasis.member_state: S.member,
+    MembershipBasis.participant: S.participant,
+    MembershipBasis.donor: S.donor,
+    MembershipBasis.observer_state: S.observer,
+}
 
 STARTS_TIE = frozenset(
     {E.joined, E.ratified, E.entered_into_force, E.became_associate, E.became_observer}
 )
+"""Event types after which a country is tied and before which it was not."""
 
 PRESUPPOSES_TIE = frozenset(
     {
@@ -71,7 +97,7 @@ PRESUPPOSES_TIE = frozenset(
 """Event types that only make sense for a country already tied to the organization."""
 
 _SAME_DAY_ORDER = {t: i for i, t in enumerate(EventType)}
-_NO_TIE = frozenset({None, S.withdrawn})
+_NO_TIE = frozenset({S.non_member, S.withdrawn})
 
 
 @dataclass(frozen=True)
@@ -80,124 +106,270 @@ class EventFact:
     type: EventType
     date: dt.date | None
     precision: DatePrecision
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+
+    def window(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day the event can have happened on; None when undated."""
+        if self.date is None:
+            return None
+        return self.earliest or self.date, self.latest or last_day(self.date, self.precision)
+
+
+def last_day(day: dt.date, precision: DatePrecision) -> dt.date:
+    """The last day of the span a date written to `precision` names."""
+    if precision == DatePrecision.year:
+        return dt.date(day.year, 12, 31)
+    if precision == DatePrecision.month:
+        return dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return day
 
 
 @dataclass(frozen=True)
 class DerivedPeriod:
     status: MembershipStatus
     start: dt.date | None
-    """First day; None means unbounded below (start unknown and no `not_before`)."""
+    """First day; None: unbounded below."""
     end: dt.date | None
-    """First day after the period; None means still open."""
+    """First day after the period; None: still open."""
     start_precision: DatePrecision
+    """The precision of the evidence the start rests on; `unknown` for an unbounded start."""
     end_precision: DatePrecision | None
     evidence_event_id: str | None
-    """The event that began the period or, for a tie of unknown start, the one that shows it."""
+    """The event the period rests on: the one that began it, or the one whose date window an
+    `unknown` period is; None where no event does (before a founding, before any evidence)."""
+    unknown_reason: UnknownReason | None = None
+    source_id: str | None = None
+    """The dataset whose layer the period comes from; None for curated events."""
 
 
-@dataclass
-class _Open:
-    status: MembershipStatus
-    start: dt.date | None
-    precision: DatePrecision
-    event_id: str | None
+class Timeline:
+    """Builds a gap-free run of periods from left to right, one change at a time."""
+
+    def __init__(self, status: MembershipStatus, reason: UnknownReason | None = None) -> None:
+        self.closed: list[DerivedPeriod] = []
+        self.open = DerivedPeriod(status, None, None, DatePrecision.unknown, None, None, reason)
+
+    @property
+    def status(self) -> MembershipStatus:
+        return self.open.status
+
+    def change(
+        self,
+        lo: dt.date,
+        hi: dt.date,
+        status: MembershipStatus,
+        precision: DatePrecision,
+        evidence: str | None,
+        reason: UnknownReason = R.imprecise_date,
+    ) -> None:
+        """The status becomes `status` on a day between `lo` and `hi`: unknown in between
+        (for `reason`), `status` from `hi`."""
+        start = self.open.start
+        last = self.closed[-1] if self.closed else None
+        if start is not None and lo < start and last is not None and last.status != S.unknown:
+            lo = start  # a known period is never taken back
+        if start is not None and lo < start and last is not None and last.end == start:
+            # This change's window begins before the open period's first day, so that period
+            # never held on a day of its own: the unknown stretch before it grows instead.
+            self.closed.pop()
+            self.open = replace(last, end=None, end_precision=None)
+            lo, hi = max(hi, start), max(hi, start)
+        elif self.open.status == S.unknown and self.open.unknown_reason == R.no_evidence:
+            lo = hi  # the unknown stretch before the first evidence runs on into it
+        if lo < hi:
+            self._close_at(lo, precision)
+            self._open(lo, S.unknown, precision, evidence, reason)
+        self._close_at(hi, precision)
+        self._open(hi, status, precision, evidence)
+
+    def unknown_from(self, day: dt.date, reason: UnknownReason, evidence: str | None) -> None:
+        if self.open.status == S.unknown and self.open.unknown_reason == reason:
+            return
+        self._close_at(day, DatePrecision.day)
+        self._open(day, S.unknown, DatePrecision.day, evidence, reason)
+
+    def periods(self, source_id: str | None = None) -> list[DerivedPeriod]:
+        everything = [*self.closed, self.open]
+        return merged([replace(p, source_id=source_id) for p in everything])
+
+    def _close_at(self, day: dt.date, precision: DatePrecision) -> None:
+        if self.open.start is None or self.open.start < day:
+            self.closed.append(replace(self.open, end=day, end_precision=precision))
+
+    def _open(
+        self,
+        day: dt.date,
+        status: MembershipStatus,
+        precision: DatePrecision,
+        evidence: str | None,
+        reason: UnknownReason | None = None,
+    ) -> None:
+        self.open = DerivedPeriod(status, day, None, precision, None, evidence, reason)
 
 
 def derive_periods(
-    events: Iterable[EventFact], *, not_before: dt.date | None = None
+    events: Iterable[EventFact],
+    *,
+    founded: dt.date | None = None,
+    basis: MembershipBasis = MembershipBasis.member_state,
 ) -> list[DerivedPeriod]:
+    """The curated layer: periods from the pair's own events. `founded`: the first day the
+    organization may have existed (the start of its founding date's window)."""
     events = list(events)
-    ordered = sorted(
+    tie = TIE_OF_BASIS[basis]
+    undated_start = next((e for e in events if e.date is None and e.type in STARTS_TIE), None)
+    implied_tie = EFFECTS[undated_start.type] if undated_start else tie
+    dated = sorted(
         (e for e in events if e.date is not None),
-        key=lambda e: (e.date, _SAME_DAY_ORDER[e.type], e.id),
+        key=lambda e: (e.window(), _SAME_DAY_ORDER[e.type], e.id),
     )
-    periods: list[DerivedPeriod] = []
-    current: _Open | None = None
+    relevant = [e for e in dated if e.type in EFFECTS or e.type in PRESUPPOSES_TIE]
+    if relevant and relevant[0].type in STARTS_TIE:
+        line = Timeline(S.non_member)
+    else:
+        line = Timeline(S.unknown, R.no_evidence)
+
     before_withdrawal: MembershipStatus | None = None
-    ended = False  # a recorded end: later withdrawals or suspensions imply no tie
-
-    def implied_start(evidence: EventFact, first_date: dt.date) -> _Open:
-        start = not_before if not_before is not None and not_before < first_date else None
-        status = EFFECTS[evidence.type] if evidence.type in STARTS_TIE else S.member
-        return _Open(status, start, DatePrecision.unknown, evidence.id)
-
-    undated = next((e for e in events if e.date is None and e.type in STARTS_TIE), None)
-    if undated is not None and not (ordered and ordered[0].type in STARTS_TIE):
-        current = implied_start(undated, ordered[0].date if ordered else dt.date.max)  # type: ignore[arg-type]
-
-    for event in ordered:
-        assert event.date is not None
-        status_now = current.status if current else None
-        if status_now is None and not ended and event.type in PRESUPPOSES_TIE:
-            current = implied_start(event, event.date)
-            status_now = current.status
+    for event in relevant:
+        window = event.window()
+        assert window is not None
+        now = line.status
+        if now == S.unknown and event.type in PRESUPPOSES_TIE:
+            now = implied_tie  # the first evidence of a tie whose start is unknown
         if event.type == E.membership_ended:
-            if current is not None and current.status not in _NO_TIE:
-                if current.start is None or current.start < event.date:
-                    periods.append(_close(current, event))
-                current = None
-                ended = True
+            new: MembershipStatus | None = None if now in _NO_TIE else S.non_member
+        else:
+            new = _next_status(event.type, now, before_withdrawal, tie)
+        if new is None and line.status == S.unknown and now != S.unknown:
+            new = now  # evidence of the tie that changes nothing about it
+        if new is None or new == line.status:
             continue
-        new_status = _next_status(event.type, status_now, before_withdrawal)
-        if new_status is None or new_status == status_now:
-            continue
-        if new_status == S.withdrawal_pending:
-            before_withdrawal = status_now
-        if current is not None and current.start is not None and current.start >= event.date:
-            # Superseded on its first day, so it never held; the one before it may go on instead.
-            last = periods[-1] if periods else None
-            if last is not None and last.status == new_status and last.end == event.date:
-                periods.pop()
-                current = _Open(
-                    last.status, last.start, last.start_precision, last.evidence_event_id
-                )
-                continue
-        elif current is not None:
-            periods.append(_close(current, event))
-        current = _Open(new_status, event.date, event.precision, event.id)
-
-    if current is not None:
-        periods.append(
-            DerivedPeriod(
-                current.status, current.start, None, current.precision, None, current.event_id
-            )
-        )
-    return periods
+        if new == S.withdrawal_pending:
+            before_withdrawal = now
+        line.change(*window, new, event.precision, event.id)
+    return bounded_by_founding(line.periods(), founded)
 
 
 def _next_status(
     event_type: EventType,
-    status_now: MembershipStatus | None,
+    status_now: MembershipStatus,
     before_withdrawal: MembershipStatus | None,
+    tie: MembershipStatus,
 ) -> MembershipStatus | None:
     if event_type == E.withdrawal_retracted:
         if status_now == S.withdrawal_pending:
-            return before_withdrawal or S.member
+            return before_withdrawal or tie
         return None
     effect = EFFECTS.get(event_type)
     if effect is None:
         return None
     if status_now in _NO_TIE and event_type in PRESUPPOSES_TIE:
         return None  # nothing to suspend or withdraw from once withdrawn
-    return effect
+    return tie if effect == S.member else effect
 
 
-def _close(current: _Open, event: EventFact) -> DerivedPeriod:
-    return DerivedPeriod(
-        status=current.status,
-        start=current.start,
-        end=event.date,
-        start_precision=current.precision,
-        end_precision=event.precision,
-        evidence_event_id=current.event_id,
+def bounded_by_founding(
+    periods: list[DerivedPeriod], founded: dt.date | None
+) -> list[DerivedPeriod]:
+    """Before `founded` nobody was tied to an organization that did not exist yet."""
+    if founded is None:
+        return periods
+    kept = [
+        replace(p, start=founded) if p.start is None or p.start < founded else p
+        for p in periods
+        if p.end is None or p.end > founded
+    ]
+    source = periods[0].source_id if periods else None
+    before = DerivedPeriod(
+        S.non_member, None, founded, DatePrecision.unknown, DatePrecision.day, None, None, source
     )
+    return merged([before, *kept])
+
+
+def merged(periods: Sequence[DerivedPeriod]) -> list[DerivedPeriod]:
+    """Adjacent periods with the same status as one, resting on the first one's evidence."""
+    out: list[DerivedPeriod] = []
+    for period in periods:
+        if period.start is not None and period.end is not None and period.start >= period.end:
+            continue
+        if out and out[-1].status == period.status:
+            out[-1] = replace(out[-1], end=period.end, end_precision=period.end_precision)
+        else:
+            out.append(period)
+    return out
+
+
+def overlay(
+    primary: Sequence[DerivedPeriod], secondary: Sequence[DerivedPeriod]
+) -> list[DerivedPeriod]:
+    """`primary` wherever it knows the status, `secondary` where only it does. Where neither
+    does, the more telling reason: a dataset's `past_coverage` over a bare `no_evidence`."""
+    if not secondary:
+        return list(primary)
+    out: list[DerivedPeriod] = []
+    for start, end, first, second in _segments(primary, secondary):
+        pick = first
+        if first.status == S.unknown and (
+            second.status != S.unknown or first.unknown_reason == R.no_evidence
+        ):
+            pick = second
+        precision = pick.start_precision if pick.start == start else DatePrecision.day
+        if start is None:
+            precision = DatePrecision.unknown
+        out.append(replace(pick, start=start, end=end, start_precision=precision))
+    for i in range(len(out) - 1):
+        out[i] = replace(out[i], end_precision=out[i + 1].start_precision)
+    return merged(out)
+
+
+def disagreements(
+    primary: Sequence[DerivedPeriod], secondary: Sequence[DerivedPeriod]
+) -> list[tuple[dt.date | None, dt.date | None, MembershipStatus, MembershipStatus]]:
+    """Where both layers know the status and say different things: (start, end, primary's,
+    secondary's). A pending withdrawal or a suspension is still a tie; a withdrawal is none."""
+    found: list[tuple[dt.date | None, dt.date | None, MembershipStatus, MembershipStatus]] = []
+    for start, end, first, second in _segments(primary, secondary):
+        if S.unknown in (first.status, second.status) or _agree(first.status, second.status):
+            continue
+        if found and found[-1][1] == start and found[-1][2:] == (first.status, second.status):
+            found[-1] = (found[-1][0], end, first.status, second.status)
+        else:
+            found.append((start, end, first.status, second.status))
+    return found
+
+
+def _agree(curated: MembershipStatus, dataset: MembershipStatus) -> bool:
+    if curated == dataset:
+        return True
+    if dataset == S.member:
+        return curated in {S.suspended, S.withdrawal_pending}
+    return dataset == S.non_member and curated == S.withdrawn
+
+
+def _segments(
+    a: Sequence[DerivedPeriod], b: Sequence[DerivedPeriod]
+) -> Iterable[tuple[dt.date | None, dt.date | None, DerivedPeriod, DerivedPeriod]]:
+    """The time line cut at every boundary of either layer: (start, end, a's, b's)."""
+    cuts = sorted({p.start for p in (*a, *b) if p.start is not None})
+    starts: list[dt.date | None] = [None, *cuts]
+    ends: list[dt.date | None] = [*cuts, None]
+    for start, end in zip(starts, ends, strict=True):
+        yield start, end, covering(a, start), covering(b, start)
+
+
+def covering(periods: Sequence[DerivedPeriod], day: dt.date | None) -> DerivedPeriod:
+    """The period holding on `day` (None: the distant past); an `unknown` one if none does."""
+    for period in periods:
+        starts_by = period.start is None or (day is not None and period.start <= day)
+        if starts_by and (period.end is None or day is None or day < period.end):
+            return period
+    return DerivedPeriod(S.unknown, None, None, DatePrecision.unknown, None, None, R.no_evidence)
 
 
 def status_on(periods: Sequence[DerivedPeriod], day: dt.date) -> MembershipStatus:
-    """The status on `day`; `non_member` where no period covers it."""
-    for period in periods:
-        if (period.start is None or period.start <= day) and (
-            period.end is None or day < period.end
-        ):
-            return period.status
-    return S.non_member
+    return covering(periods, day).status
+
+
+def is_tie(status: MembershipStatus) -> bool:
+    return status in TIES

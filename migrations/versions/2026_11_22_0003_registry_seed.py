@@ -1,9 +1,9 @@
 """Seed the registry from seed/*.csv: sources, categories, organizations, the US relations.
 
 Reads the seed files through ad-hoc `sa.table()` definitions (never app.models). Status periods
-are derived with app.services.status_periods, the single place the derivation rules live, so
-that seeded and curated memberships follow the same rules. `downgrade` deletes exactly the
-rows whose keys the seed files name.
+are derived state, not data: they are derived from the events once the migrations have run
+(migrations/env.py), by the same rules as every write. `downgrade` deletes exactly the rows
+whose keys the seed files name.
 
 Revision ID: 0003
 Revises: 0002
@@ -12,17 +12,12 @@ Create Date: 2026-11-22
 
 import csv
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import DATERANGE, Range
-
-from app.services.status_periods import EventFact, derive_periods
-from app.vocabulary import DatePrecision, EventType
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -105,15 +100,6 @@ membership_events = _table(
     date=sa.Date(),
 )
 membership_event_sources = _table("membership_event_sources", "event_id", "source_id")
-status_periods = _table(
-    "status_periods",
-    "membership_id",
-    "status",
-    "valid_from_precision",
-    "valid_to_precision",
-    "evidence_event_id",
-    during=DATERANGE(),
-)
 
 
 def _read(filename: str) -> list[dict[str, str]]:
@@ -313,35 +299,6 @@ def upgrade() -> None:
             {"event_id": row["id"], "source_id": source}
             for row in event_rows
             for source in _ids(row["sources"])
-        ],
-    )
-
-    founded = {row["slug"]: _date(row["founded_on"]) for row in org_rows}
-    events_by_membership: dict[str, list[EventFact]] = defaultdict(list)
-    for row in event_rows:
-        events_by_membership[row["membership"]].append(
-            EventFact(
-                row["id"],
-                EventType(row["type"]),
-                _date(row["date"]),
-                DatePrecision(row["date_precision"]),
-            )
-        )
-    op.bulk_insert(
-        status_periods,
-        [
-            {
-                "membership_id": row["id"],
-                "status": period.status.value,
-                "during": Range(period.start, period.end, bounds="[)"),
-                "valid_from_precision": period.start_precision.value,
-                "valid_to_precision": period.end_precision.value if period.end_precision else None,
-                "evidence_event_id": period.evidence_event_id,
-            }
-            for row in membership_rows
-            for period in derive_periods(
-                events_by_membership[row["id"]], not_before=founded[row["organization"]]
-            )
         ],
     )
 

@@ -4,10 +4,11 @@ status periods, in one transaction (all or nothing), one IGO at a time.
 Organizations are matched (app.services.cow_igo.matching) or created through the same service
 as `POST /v1/organizations`. For each country x organization pair:
 - with curated events (the seed's histories, anything a curator entered), the curated events
-  win: nothing is written to the pair, and every year where COW's code disagrees with the
-  registry's periods becomes a row of `import_conflicts` (GET /v1/conflicts);
-- otherwise COW's events replace the pair's earlier COW events when they differ, periods are
-  derived again (app.services.status_periods), and one revision is recorded per pair changed.
+  win where they say something and COW fills what they leave unknown; every stretch where both
+  say something and disagree becomes a row of `import_conflicts` (GET /v1/conflicts);
+- COW's events and its layer of periods (`dataset_periods`) replace the pair's earlier COW
+  ones when they differ, the registry's periods are derived again (app.services.periods), and
+  one revision is recorded per pair changed. A pair COW never shows tied gets no record.
 A re-run of the same file therefore writes nothing and records no revision.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from app.db import all_or_nothing
 from app.ids import new_id
 from app.models.tables import (
     countries,
+    dataset_periods,
     import_conflicts,
     membership_event_sources,
     membership_events,
@@ -37,7 +39,6 @@ from app.models.tables import (
     organization_identifiers,
     organization_names,
     organizations,
-    status_periods,
 )
 from app.schemas.writes import CategoryAssignment, IdentifierIn, NameIn, OrganizationCreate
 from app.services import revisions
@@ -45,12 +46,12 @@ from app.services.cow_igo.dataset import DATASET, SOURCE_ID, Igo, read_igos
 from app.services.cow_igo.matching import Candidate, How, Matcher, curated_matches
 from app.services.cow_igo.series import PairHistory, igo_history
 from app.services.cow_igo.states import StateMapper
-from app.services.status_periods import EventFact, derive_periods
+from app.services.periods import curated_layers, load_dataset_layers, period_row, rebuild
+from app.services.status_periods import DerivedPeriod, disagreements
 from app.services.writes.common import Actor
-from app.services.writes.memberships import period_row, periods_json
+from app.services.writes.memberships import periods_json
 from app.services.writes.organizations import create_organization
 from app.vocabulary import (
-    DatePrecision,
     MembershipStatus,
     OrganizationKind,
     System,
@@ -64,13 +65,6 @@ CATEGORY_OF_FLAG = {
     "economic": "economy-development",
     "social": "society-culture",
 }
-AGREES_WITH = {
-    S.member: {S.member, S.suspended, S.withdrawal_pending},
-    S.associate: {S.associate},
-    S.observer: {S.observer},
-    S.non_member: {S.non_member, S.withdrawn},
-}
-"""Registry statuses that say the same as a COW code's status."""
 COW_CODE = {S.member: 1, S.associate: 2, S.observer: 3, S.non_member: 0}
 
 
@@ -78,8 +72,8 @@ COW_CODE = {S.member: 1, S.associate: 2, S.observer: 3, S.non_member: 0}
 class ConflictLine:
     country: str
     organization: str
-    first_year: int
-    last_year: int
+    start: dt.date | None
+    end: dt.date | None
     dataset_says: str
     registry_says: str
 
@@ -107,8 +101,9 @@ class CowReport:
             f"{self.igos} IGOs: {self.organizations_created} organizations {verb} created, "
             f"{len(self.matched)} matched, {len(self.ambiguous)} skipped as ambiguous.",
             f"Memberships: {self.memberships_created} created, {self.memberships_updated} "
-            f"updated, {self.memberships_unchanged} unchanged, {self.curated_pairs} left to "
-            f"curated events; {self.events_written} events written.",
+            f"updated, {self.memberships_unchanged} unchanged ({self.curated_pairs} with "
+            f"curated events, which win where they say something); {self.events_written} "
+            "events written.",
             f"Conflicts with curated data (the registry follows the curated events): "
             f"{len(self.conflicts)}.",
         ]
@@ -121,7 +116,8 @@ class CowReport:
         if self.conflicts:
             lines.append("Conflicts:")
             lines += [
-                f"  {c.country} in {c.organization}, {c.first_year}-{c.last_year}: COW says "
+                f"  {c.country} in {c.organization}, {c.start or '...'} to {c.end or '...'}: "
+                f"COW says "
                 f"{c.dataset_says}, the registry says {c.registry_says}"
                 for c in self.conflicts
             ]
@@ -140,6 +136,7 @@ class _Existing:
     curated: bool = False
     imported: list[tuple[Any, ...]] = field(default_factory=list)
     imported_ids: list[str] = field(default_factory=list)
+    has_layer: bool = False
 
 
 async def import_cow_igo(
@@ -309,30 +306,43 @@ class _Run:
                 pair.imported_ids.append(row["event_id"])
             else:
                 pair.curated = True
+        layered = set(
+            (
+                await self.session.execute(
+                    select(dataset_periods.c.membership_id)
+                    .join(memberships, memberships.c.id == dataset_periods.c.membership_id)
+                    .where(
+                        memberships.c.organization_id == org_id,
+                        dataset_periods.c.source_id == SOURCE_ID,
+                    )
+                    .distinct()
+                )
+            ).scalars()
+        )
+        for pair in existing.values():
+            pair.has_layer = pair.id in layered
         return existing
 
     async def _write_pairs(self, igo: Igo, org_id: str, pairs: dict[str, PairHistory]) -> None:
         existing = await self._existing(org_id)
-        founded = (
-            await self.session.execute(
-                select(organizations.c.founded_on).where(organizations.c.id == org_id)
-            )
-        ).scalar_one()
-        curated = {c: existing[c] for c in pairs if c in existing and existing[c].curated}
-        await self._record_conflicts(igo, org_id, curated, pairs)
-        self.report.curated_pairs += len(curated)
-
         changes: list[revisions.ChangeRecord] = []
         event_rows: list[dict[str, Any]] = []
-        period_rows: list[dict[str, Any]] = []
+        layer_rows: list[dict[str, Any]] = []
         replaced: list[str] = []
         touched: list[str] = []
+        layers: dict[str, list[DerivedPeriod]] = {}
         for country, pair in sorted(pairs.items()):
-            if not pair.events or country in curated:
-                continue
-            wanted = [_signature(e) for e in pair.events]
             known = existing.get(country)
-            if known is not None and sorted(known.imported, key=repr) == sorted(wanted, key=repr):
+            if known is None and not pair.ties:
+                continue
+            if known is not None and known.curated:
+                self.report.curated_pairs += 1
+            wanted = [_signature(e) for e in pair.events]
+            if (
+                known is not None
+                and known.has_layer
+                and sorted(known.imported, key=repr) == sorted(wanted, key=repr)
+            ):
                 self.report.memberships_unchanged += 1
                 continue
             if known is None:
@@ -353,26 +363,33 @@ class _Run:
                 replaced += known.imported_ids
                 touched.append(membership_id)
                 self.report.memberships_updated += 1
-            facts = []
-            for event in pair.events:
-                event_id = new_id("evt")
-                facts.append(EventFact(event_id, event.type, event.date, event.precision))
-                event_rows.append(
-                    {
-                        "id": event_id,
-                        "membership_id": membership_id,
-                        "type": event.type.value,
-                        "date": event.date,
-                        "date_precision": event.precision.value,
-                        "date_earliest": event.earliest,
-                        "date_latest": event.latest,
-                        "verification": _verification(event.qualifiers),
-                        "note": event.note,
-                        "qualifiers": event.qualifiers,
-                    }
+            event_ids = [new_id("evt") for _ in pair.events]
+            event_rows += [
+                {
+                    "id": event_id,
+                    "membership_id": membership_id,
+                    "type": event.type.value,
+                    "date": event.date,
+                    "date_precision": event.precision.value,
+                    "date_earliest": event.earliest,
+                    "date_latest": event.latest,
+                    "verification": _verification(event.qualifiers),
+                    "note": event.note,
+                    "qualifiers": event.qualifiers,
+                }
+                for event_id, event in zip(event_ids, pair.events, strict=True)
+            ]
+            layer = [
+                replace(
+                    p,
+                    evidence_event_id=(
+                        event_ids[int(p.evidence_event_id)] if p.evidence_event_id else None
+                    ),
                 )
-            periods = derive_periods(facts, not_before=founded)
-            period_rows += [period_row(membership_id, p) for p in periods]
+                for p in pair.periods
+            ]
+            layers[membership_id] = layer
+            layer_rows += [period_row(membership_id, p) for p in layer]
             changes.append(
                 revisions.ChangeRecord(
                     "membership",
@@ -384,7 +401,7 @@ class _Run:
                             "old": [_brief(s) for s in known.imported] if known else None,
                             "new": [_brief(s) for s in wanted],
                         },
-                        "periods": {"new": periods_json(periods)},
+                        "periods": {"new": periods_json(layer)},
                     },
                     [
                         "membership.updated" if known else "membership.created",
@@ -395,29 +412,46 @@ class _Run:
                     extra={"dataset": DATASET},
                 )
             )
-        if not changes:
-            return
+        if changes:
+            await self._store(changes, event_rows, layer_rows, replaced, touched)
+        curated = {c: e.id for c, e in existing.items() if e.curated and c in pairs}
+        await self._record_conflicts(igo, org_id, curated, layers)
+
+    async def _store(
+        self,
+        changes: list[revisions.ChangeRecord],
+        event_rows: list[dict[str, Any]],
+        layer_rows: list[dict[str, Any]],
+        replaced: list[str],
+        touched: list[str],
+    ) -> None:
         if replaced:
             await self.session.execute(
                 delete(membership_events).where(membership_events.c.id.in_(replaced))
             )
-        touched_ids = [c.resource_id for c in changes]
+        changed_ids = [c.resource_id for c in changes]
         await self.session.execute(
-            delete(status_periods).where(status_periods.c.membership_id.in_(touched_ids))
+            delete(dataset_periods).where(
+                dataset_periods.c.membership_id.in_(changed_ids),
+                dataset_periods.c.source_id == SOURCE_ID,
+            )
         )
         await self.session.execute(membership_events.insert(), event_rows)
         await self.session.execute(
             membership_event_sources.insert(),
             [{"event_id": row["id"], "source_id": SOURCE_ID} for row in event_rows],
         )
-        if period_rows:
-            await self.session.execute(status_periods.insert(), period_rows)
+        await self.session.execute(
+            dataset_periods.insert(),
+            [row | {"source_id": SOURCE_ID} for row in layer_rows],
+        )
         if touched:
             await self.session.execute(
                 update(memberships)
                 .where(memberships.c.id.in_(touched))
                 .values(revision=memberships.c.revision + 1, updated_at=func.now())
             )
+        await rebuild(self.session, changed_ids)
         self.report.events_written += len(event_rows)
         await revisions.record_many(
             self.session, changes, actor=self.actor.name, reason=self.actor.reason
@@ -427,22 +461,27 @@ class _Run:
         self,
         igo: Igo,
         org_id: str,
-        curated: dict[str, _Existing],
-        pairs: dict[str, PairHistory],
+        curated: dict[str, str],
+        layers: dict[str, list[DerivedPeriod]],
     ) -> None:
-        """Keep `import_conflicts` equal to today's disagreements for this IGO's curated pairs."""
-        wanted: dict[tuple[str, dt.date, dt.date], tuple[str, str]] = {}
+        """Keep `import_conflicts` equal to today's disagreements for this IGO's curated pairs:
+        the stretches where both the curated events and COW say something, and differ."""
+        wanted: dict[tuple[str, dt.date | None, dt.date | None], tuple[str, str]] = {}
         if curated:
-            periods = await self._periods([p.id for p in curated.values()])
-            for country, known in curated.items():
-                for line in disagreements(pairs[country], periods.get(known.id, [])):
-                    first, last, cow, registry = line
-                    key = (known.id, dt.date(first, 1, 1), dt.date(last + 1, 1, 1))
-                    wanted[key] = (cow, registry)
+            ids = list(curated.values())
+            missing = [m for m in ids if m not in layers]
+            if missing:
+                layers = {**layers, **(await load_dataset_layers(self.session, missing))}
+            own = await curated_layers(self.session, ids)
+            for country, membership_id in curated.items():
+                for start, end, registry, cow in disagreements(
+                    own[membership_id], layers.get(membership_id, [])
+                ):
+                    says = f"{cow.value} (code {COW_CODE[cow]})" if cow in COW_CODE else cow.value
+                    wanted[(membership_id, start, end)] = (says, registry.value)
                     self.report.conflicts.append(
-                        ConflictLine(country, igo.ioname, first, last, cow, registry)
+                        ConflictLine(country, igo.ioname, start, end, says, registry.value)
                     )
-        membership_ids = [e.id for e in curated.values()]
         stale = delete(import_conflicts).where(
             import_conflicts.c.source_id == SOURCE_ID,
             import_conflicts.c.membership_id.in_(
@@ -460,7 +499,7 @@ class _Run:
                 ).not_in([(m, a, b, c, r) for (m, a, b), (c, r) in wanted.items()])
             )
         await self.session.execute(stale)
-        if not wanted or not membership_ids:
+        if not wanted:
             return
         await self.session.execute(
             insert(import_conflicts)
@@ -479,80 +518,6 @@ class _Run:
             )
             .on_conflict_do_nothing()
         )
-
-    async def _periods(self, membership_ids: list[str]) -> dict[str, list[_Span]]:
-        rows = await self.session.execute(
-            select(
-                status_periods.c.membership_id,
-                status_periods.c.status,
-                func.lower(status_periods.c.during),
-                func.upper(status_periods.c.during),
-                status_periods.c.valid_from_precision,
-            )
-            .where(status_periods.c.membership_id.in_(membership_ids))
-            .order_by(
-                status_periods.c.membership_id,
-                func.lower(status_periods.c.during).asc().nulls_first(),
-            )
-        )
-        found: dict[str, list[_Span]] = {}
-        for membership_id, status, lower, upper, precision in rows.all():
-            found.setdefault(membership_id, []).append(
-                _Span(MembershipStatus(status), lower, upper, DatePrecision(precision))
-            )
-        return found
-
-
-@dataclass(frozen=True)
-class _Span:
-    status: MembershipStatus
-    lower: dt.date | None
-    upper: dt.date | None
-    start_precision: DatePrecision
-
-
-def disagreements(pair: PairHistory, periods: list[_Span]) -> list[tuple[int, int, str, str]]:
-    """Years where COW's status is none of the statuses the registry gives during that year,
-    as (first year, last year, what COW says, what the registry says), consecutive years with
-    the same disagreement joined."""
-    lines: list[tuple[int, int, str, str]] = []
-    for first, last, cow_status in pair.claims:
-        for year in range(first, last + 1):
-            registry = _statuses_during(year, periods)
-            if AGREES_WITH[cow_status] & {status for status, _ in registry}:
-                continue
-            says = f"{cow_status.value} (code {COW_CODE[cow_status]})"
-            held = ", then ".join(label for _, label in registry)
-            if lines and lines[-1][1] == year - 1 and lines[-1][2:] == (says, held):
-                lines[-1] = (lines[-1][0], year, says, held)
-            else:
-                lines.append((year, year, says, held))
-    return lines
-
-
-def _statuses_during(year: int, periods: list[_Span]) -> list[tuple[MembershipStatus, str]]:
-    """What the registry's periods say about `year`, as (status, how to say it). A period that
-    starts in the year with year precision may have started on any day of it, so the status
-    before it held then too; one whose start is unknown says so."""
-    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    held: list[tuple[dt.date, MembershipStatus, str]] = []
-    covered = dt.timedelta()
-    previous: _Span | None = None
-    for span in periods:
-        a = max(span.lower or start, start)
-        b = min(span.upper or end, end)
-        if a < b:
-            unknown = span.start_precision == DatePrecision.unknown
-            label = f"{span.status.value} (start unknown)" if unknown else span.status.value
-            held.append((a, span.status, label))
-            covered += b - a
-            fuzzy_start = span.start_precision == DatePrecision.year and span.lower == start
-            if fuzzy_start and previous is not None and previous.upper == start:
-                held.append((dt.date.min, previous.status, previous.status.value))
-        previous = span
-    if covered < end - start:
-        held.append((dt.date.max, S.non_member, S.non_member.value))
-    return list(dict.fromkeys((status, label) for _, status, label in sorted(held)))
 
 
 _SIGNATURE_COLUMNS = (

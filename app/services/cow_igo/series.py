@@ -3,16 +3,21 @@
 - A state column stands for one ISO country per year (app.services.cow_igo.states); where two
   columns stand for the same country in one IGO (West Germany and Germany, the two Yemens),
   their codes are merged year by year, a tie in either winning.
-- Only codes 0-3 and -1 say something; -9 (missing) and empty cells claim nothing, so a tie seen
-  on both sides of a gap in the data continues through it.
-- A change of code is an event dated to the year it is first observed, with year precision.
-  Its bounds: it happened after the last year observed before it (`date_earliest`), and by the
-  end of that year (`date_latest`); where the codebook says dates before 1965 are accurate only
-  "within 5 years", the bounds widen by five years each way. The row's `imputed` flag and the
-  accuracy note travel with the event (`qualifiers`), so no date claims more than the data has.
-- 0 after a tie, -1 (the state left the state system) and the state going on under another ISO
-  code end it (`membership_ended`); for a country that no longer exists the end is its ISO
-  3166-3 end date. A tie still open when the IGO was dissolved ends with it.
+- A yearly code is read as the state's status in the middle of its year (1 July). Between two
+  observations with the same status that status holds; between two that differ the change
+  happened on a day the data do not give: `unknown` (imprecise_date) from the day after the
+  first to the day before the second. That change is an event dated to the year it is first
+  observed, with year precision and those bounds; where the codebook says dates before 1965
+  are accurate only "within 5 years", the bounds widen by five years each way. The row's
+  `imputed` flag and the accuracy note travel with the event (`qualifiers`).
+- -1 (not in the state system) is `non_member`; -9 (missing) is `unknown` (missing_data) from
+  the day after the last observation to the next one; before the IGO's first year (or the
+  year a state column starts standing for this country) `non_member`; before a pair's first
+  observation otherwise `unknown` (no_evidence).
+- After the last observation the status is `unknown` (past_coverage); where the IGO was
+  dissolved or the state ceased to exist (its ISO 3166-3 end date), `non_member` from the day
+  after the end of the dissolution year, or from the end date, and a tie open then ends with it.
+- 0 after a tie, -1 and the state going on under another ISO code end it (`membership_ended`).
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.services.cow_igo.dataset import DATASET, Igo, Run
-from app.vocabulary import DatePrecision, EventType, MembershipStatus
+from app.services.cow_igo.dataset import DATASET, SOURCE_ID, Igo, Run
+from app.services.status_periods import DerivedPeriod, Timeline
+from app.vocabulary import DatePrecision, EventType, MembershipStatus, UnknownReason
 
 E = EventType
 S = MembershipStatus
+R = UnknownReason
 TIE_CODES = {1: S.member, 2: S.associate, 3: S.observer}
 CLAIMED_CODES = {0: S.non_member, **TIE_CODES}
 START_EVENTS = {1: E.joined, 2: E.became_associate, 3: E.became_observer}
@@ -52,12 +59,16 @@ class ImportedEvent:
 
 @dataclass
 class PairHistory:
-    """What COW says about one country in one IGO."""
+    """What COW says about one country in one IGO: its changes as events, and its layer of
+    periods, whose `evidence_event_id` is the index of an event in `events` (as text)."""
 
     country: str
     events: list[ImportedEvent] = field(default_factory=list)
-    claims: list[tuple[int, int, MembershipStatus]] = field(default_factory=list)
-    """(first year, last year, status) for the years coded 0-3, in order."""
+    periods: list[DerivedPeriod] = field(default_factory=list)
+
+    @property
+    def ties(self) -> bool:
+        return any(p.status in TIE_CODES.values() for p in self.periods)
 
 
 @dataclass
@@ -120,6 +131,11 @@ def _merge(runs: list[Run]) -> list[Run]:
     return merged
 
 
+def observed_on(year: int) -> dt.date:
+    """The day a yearly code is read as describing: the middle of its year."""
+    return dt.date(year, 7, 1)
+
+
 def _pair_history(
     igo: Igo,
     country: str,
@@ -130,86 +146,124 @@ def _pair_history(
 ) -> PairHistory:
     """`arrivals`: years from which a state column stands for this country (a sharp start)."""
     history = PairHistory(country)
+    base = {"dataset": DATASET, "ionum": igo.ionum}
+    line = Timeline(S.non_member)  # before the IGO existed, nobody was tied to it
+    founded = dt.date(min(igo.founded_year or igo.first_year, igo.first_year), 1, 1)
+    known: MembershipStatus | None = None
+    """The last status observed (None before the first observation)."""
     tie: int | None = None
     ended_by_zero = False
-    last_known: int | None = None
-    base = {"dataset": DATASET, "ionum": igo.ionum}
+    last_day: dt.date | None = None
+    ONE = dt.timedelta(days=1)
 
-    def add(kind: EventType, year: int, imputed: bool, note: str) -> None:
-        earliest = last_known + 1 if last_known is not None else None
-        if earliest is None and (year == igo.first_year or year in arrivals):
-            earliest = year
-        latest = year
-        extra: dict[str, Any] = {"observed_in": year, "last_observed_before": last_known}
+    def add(
+        kind: EventType,
+        year: int,
+        window: tuple[dt.date | None, dt.date],
+        imputed: bool,
+        note: str,
+        previous: int | None,
+    ) -> str:
+        extra: dict[str, Any] = {"observed_in": year, "last_observed_before": previous}
         if year < WIDE_BEFORE and igo.accuracy_pre1965:
             extra["accuracy_before_1965"] = igo.accuracy_pre1965
-            if igo.accuracy_pre1965 == WIDE_ACCURACY:
-                earliest = max(min(earliest or year, year - 5), igo.first_year)
-                latest = year + 5
         history.events.append(
             ImportedEvent(
                 kind,
                 dt.date(year, 1, 1),
                 DatePrecision.year,
-                dt.date(earliest, 1, 1) if earliest is not None else None,
-                dt.date(latest, 12, 31),
+                window[0],
+                window[1],
                 note,
                 {**base, **extra, "imputed": imputed},
             )
         )
+        return str(len(history.events) - 1)
 
-    def ceased() -> None:
-        """A country that no longer exists: its tie ends on its ISO 3166-3 end date."""
-        assert end is not None
-        history.events.append(
-            ImportedEvent(
-                E.membership_ended,
-                end,
-                DatePrecision.day,
-                None,
-                None,
-                "The state ceased to exist (its ISO 3166-3 end date).",
-                {**base},
-            )
-        )
-
-    for run in runs:
+    for index, run in enumerate(runs):
+        if run.code == HANDED_OVER:
+            break
+        day = observed_on(run.first)
         if run.code == -9:
+            line.unknown_from(last_day + ONE if last_day else founded, R.missing_data, None)
+            last_day = observed_on(run.last)
+            known = None
             continue
-        if run.code in CLAIMED_CODES:
-            history.claims.append((run.first, run.last, CLAIMED_CODES[run.code]))
+        status = S.non_member if run.code == -1 else CLAIMED_CODES[run.code]
+        previous_year = last_day.year if last_day else None
+        if last_day is None:
+            sharp = run.first in arrivals or run.first == igo.first_year
+            lo = dt.date(run.first, 1, 1) if run.first in arrivals else founded
+            if not sharp:
+                line.unknown_from(founded, R.no_evidence, None)
+                lo = day
+        else:
+            lo = last_day + ONE
+        hi = day
+        if igo.accuracy_pre1965 == WIDE_ACCURACY and run.first < WIDE_BEFORE:
+            lo = max(dt.date(lo.year - 5, lo.month, lo.day), founded)
+            following = next((r for r in runs[index + 1 :] if r.code != HANDED_OVER), None)
+            hi = dt.date(hi.year + 5, hi.month, hi.day)
+            if following is not None:
+                hi = min(hi, observed_on(following.first) - ONE)
+        evidence: str | None = None
         if run.code in TIE_CODES and tie != run.code:
             kind = START_EVENTS[run.code]
             if tie is None and run.code == 1 and ended_by_zero:
                 kind = E.rejoined
-            add(kind, run.first, run.imputed, f"COW: coded {run.code} ({TIE_CODES[run.code]}).")
+            evidence = add(
+                kind,
+                run.first,
+                (lo if lo < day or last_day is not None else None, hi),
+                run.imputed,
+                f"COW: coded {run.code} ({TIE_CODES[run.code]}).",
+                previous_year,
+            )
             tie = run.code
         elif run.code not in TIE_CODES and tie is not None:
-            if end is not None and end.year <= run.first:
-                ceased()
-            else:
-                why = _why_ended(run, successors, country)
-                add(E.membership_ended, run.first, run.imputed, why)
+            why = _why_ended(run, successors, country)
+            evidence = add(E.membership_ended, run.first, (lo, hi), run.imputed, why, previous_year)
             tie = None
             ended_by_zero = run.code == 0
-        if run.code != HANDED_OVER:
-            last_known = run.last
+        if status != known or line.status == S.unknown:
+            line.change(lo, hi, status, DatePrecision.year, evidence)
+        known = status
+        last_day = observed_on(run.last)
 
-    dissolved = dt.date(igo.dissolved_year, 1, 1) if igo.dissolved_year else None
-    if tie is not None and end is not None and (dissolved is None or end < dissolved):
-        ceased()
-    elif tie is not None and dissolved is not None:
-        history.events.append(
-            ImportedEvent(
-                E.membership_ended,
-                dissolved,
-                DatePrecision.year,
-                None,
-                None,
-                "COW: the IGO was dissolved (deaddate).",
-                {**base},
-            )
+    assert last_day is not None, "a pair is built from at least one observed run"
+    stops: list[tuple[dt.date, DatePrecision, str]] = []
+    if igo.dissolved_year is not None:
+        year = max(igo.dissolved_year, last_day.year)
+        stops.append(
+            (dt.date(year + 1, 1, 1), DatePrecision.year, "COW: the IGO was dissolved (deaddate).")
         )
+    if end is not None:
+        stops.append(
+            (end, DatePrecision.day, "The state ceased to exist (its ISO 3166-3 end date).")
+        )
+    if not stops:
+        line.unknown_from(last_day + ONE, R.past_coverage, None)
+        return _finished(history, line)
+    stop, precision, note = min(stops)
+    stop = max(stop, last_day + ONE)
+    evidence = None
+    if tie is not None:
+        # The dissolution's own window is its year (COW's deaddate); the layer's unknown
+        # stretch runs from the last observation to the year's end.
+        date = dt.date(stop.year - 1, 1, 1) if precision == DatePrecision.year else stop
+        window = (date, stop - ONE) if precision == DatePrecision.year else (stop, stop)
+        history.events.append(
+            ImportedEvent(E.membership_ended, date, precision, *window, note, {**base})
+        )
+        evidence = str(len(history.events) - 1)
+    if stop > last_day + ONE:
+        line.unknown_from(last_day + ONE, R.past_coverage, evidence)
+    line.change(stop, stop, S.non_member, precision, evidence)
+    return _finished(history, line)
+
+
+def _finished(history: PairHistory, line: Timeline) -> PairHistory:
+    history.periods = line.periods(SOURCE_ID)
     return history
 
 

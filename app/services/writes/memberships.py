@@ -13,8 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
-from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,7 +24,6 @@ from app.models.tables import (
     membership_events,
     memberships,
     organizations,
-    status_periods,
 )
 from app.schemas.memberships import Membership
 from app.schemas.writes import EventCreate, MembershipCreate, parse_partial_date
@@ -33,6 +31,14 @@ from app.services import revisions
 from app.services.countries import find_country_code
 from app.services.memberships import get_membership
 from app.services.organizations import resolve_organization_id
+from app.services.periods import (
+    CURATED_FACTS,
+    fact_of,
+    founding_floor,
+    layered,
+    load_dataset_layers,
+    replace_periods,
+)
 from app.services.sql import in_param
 from app.services.status_periods import (
     PRESUPPOSES_TIE,
@@ -44,7 +50,7 @@ from app.services.status_periods import (
 )
 from app.services.writes.common import Actor, finish
 from app.services.writes.organizations import check_sources, known_sources
-from app.vocabulary import DatePrecision, EventType, MembershipStatus
+from app.vocabulary import DatePrecision, EventType, MembershipBasis, MembershipStatus
 
 S = MembershipStatus
 E = EventType
@@ -128,12 +134,13 @@ def _event_date(body: EventCreate) -> tuple[dt.date | None, DatePrecision]:
 def check_rules(
     event_type: EventType, day: dt.date | None, existing: list[EventFact], founded: dt.date | None
 ) -> None:
-    """Raise Conflict when the event cannot happen given the events already recorded."""
+    """Raise Conflict when the event cannot happen given the curated events already recorded
+    (an imported dataset's say does not stop a curator)."""
     if day is None:
         return
     if founded is not None and day < founded:
         raise Conflict(f"{day} is before the organization was founded ({founded}).")
-    status = status_on(derive_periods(existing, not_before=founded), day)
+    status = status_on(derive_periods(existing, founded=founded), day)
     if event_type in PRESUPPOSES_TIE and status in (S.non_member, S.withdrawn):
         action = (
             "end"
@@ -179,7 +186,12 @@ class _Pair:
     country: str
     organization_id: str
     founded: dt.date | None
+    basis: MembershipBasis
     facts: list[EventFact] = field(default_factory=list)
+    dataset: list[DerivedPeriod] = field(default_factory=list)
+
+    def periods(self) -> list[DerivedPeriod]:
+        return layered(self.facts, founded=self.founded, basis=self.basis, dataset=self.dataset)
 
 
 async def add_event(
@@ -223,9 +235,9 @@ async def apply_events(
         with _naming(index, batch):
             check_rules(item.body.type, day, pair.facts, pair.founded)
         event_id = new_id("evt")
-        before = derive_periods(pair.facts, not_before=pair.founded)
+        before = pair.periods()
         pair.facts.append(EventFact(event_id, item.body.type, day, precision))
-        after = derive_periods(pair.facts, not_before=pair.founded)
+        after = pair.periods()
         pair.revision += 1
         event_rows.append(
             {
@@ -253,11 +265,7 @@ async def apply_events(
         ],
     )
     await replace_periods(
-        session,
-        {
-            membership_id: derive_periods(pair.facts, not_before=pair.founded)
-            for membership_id, pair in pairs.items()
-        },
+        session, {membership_id: pair.periods() for membership_id, pair in pairs.items()}
     )
     await session.execute(
         _BUMP_REVISIONS,
@@ -272,20 +280,15 @@ _LOCK_PAIRS = (
         memberships.c.revision,
         memberships.c.country_code,
         memberships.c.organization_id,
+        memberships.c.basis,
         organizations.c.founded_on,
+        organizations.c.founded_precision,
     )
     .join(organizations, organizations.c.id == memberships.c.organization_id)
     .where(in_param(memberships.c.id, "ids"))
     .order_by(memberships.c.id)
     .with_for_update(of=memberships)
 )
-_FACTS = select(
-    membership_events.c.membership_id,
-    membership_events.c.id,
-    membership_events.c.type,
-    membership_events.c.date,
-    membership_events.c.date_precision,
-).where(in_param(membership_events.c.membership_id, "ids"))
 
 
 _BUMP_REVISIONS = (
@@ -293,7 +296,6 @@ _BUMP_REVISIONS = (
     .where(memberships.c.id == bindparam("membership_id"))
     .values(revision=bindparam("new_revision"), updated_at=func.now())
 )
-_DELETE_PERIODS = delete(status_periods).where(in_param(status_periods.c.membership_id, "ids"))
 
 
 async def _lock_pairs(
@@ -303,18 +305,26 @@ async def _lock_pairs(
     events each already has."""
     ids = sorted({item.membership_id for item in items})
     rows = await session.execute(_LOCK_PAIRS, {"ids": ids})
-    pairs = {r.id: _Pair(r.revision, r.country_code, r.organization_id, r.founded_on) for r in rows}
+    pairs = {
+        r.id: _Pair(
+            r.revision,
+            r.country_code,
+            r.organization_id,
+            founding_floor(r.founded_on, r.founded_precision),
+            MembershipBasis(r.basis),
+        )
+        for r in rows
+    }
     for index, item in enumerate(items):
         if item.membership_id not in pairs:
             message = f"No membership with id '{item.membership_id}'."
             if batch:
                 raise InvalidBody(message, field=f"events.{index}.membership")
             raise NotFound(message)
-    facts = await session.execute(_FACTS, {"ids": ids})
-    for membership_id, event_id, kind, day, precision in facts.all():
-        pairs[membership_id].facts.append(
-            EventFact(event_id, EventType(kind), day, DatePrecision(precision))
-        )
+    for row in await session.execute(CURATED_FACTS, {"ids": ids}):
+        pairs[row.membership_id].facts.append(fact_of(row))
+    for membership_id, layer in (await load_dataset_layers(session, ids)).items():
+        pairs[membership_id].dataset = layer
     return pairs
 
 
@@ -391,28 +401,3 @@ def periods_json(periods: list[DerivedPeriod]) -> list[dict[str, Any]]:
         }
         for p in periods
     ]
-
-
-def period_row(membership_id: str, period: DerivedPeriod) -> dict[str, Any]:
-    return {
-        "membership_id": membership_id,
-        "status": period.status.value,
-        "during": Range(period.start, period.end, bounds="[)"),
-        "valid_from_precision": period.start_precision.value,
-        "valid_to_precision": period.end_precision.value if period.end_precision else None,
-        "evidence_event_id": period.evidence_event_id,
-    }
-
-
-async def replace_periods(session: AsyncSession, periods: dict[str, list[DerivedPeriod]]) -> None:
-    """Store freshly derived periods for each membership; an overlap (impossible by
-    derivation) is a 409, not a 500. No savepoint: after a Conflict every caller rolls the
-    whole write back."""
-    await session.execute(_DELETE_PERIODS, {"ids": list(periods)})
-    rows = [period_row(m, p) for m, derived in periods.items() for p in derived]
-    if not rows:
-        return
-    try:
-        await session.execute(status_periods.insert(), rows)
-    except IntegrityError as exc:
-        raise Conflict(f"The status periods would overlap: {exc.orig}") from None
