@@ -36,8 +36,9 @@ AsOf = Annotated[
 StatusList = Annotated[
     str | None,
     Query(
-        description="Comma-separated statuses: member, associate, observer, suspended, "
-        "withdrawal_pending, withdrawn, non_member.",
+        description="Comma-separated statuses: member, associate, observer, participant, "
+        "donor, suspended, withdrawal_pending, withdrawn, non_member, unknown. `member` means "
+        "members: participants and donors have their own statuses.",
         max_length=200,
         examples=["member,withdrawal_pending"],
     ),

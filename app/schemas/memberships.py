@@ -10,7 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.schemas.countries import CountryRef
 from app.schemas.organizations import OrganizationRef
 from app.schemas.sources import SourceRef
-from app.vocabulary import DatePrecision, EventType, MembershipBasis, MembershipStatus, Verification
+from app.vocabulary import (
+    DatePrecision,
+    EventType,
+    MembershipBasis,
+    MembershipStatus,
+    UnknownReason,
+    Verification,
+)
 
 
 class Event(BaseModel):
@@ -45,9 +52,32 @@ class StatusPeriod(BaseModel):
     valid_to: dt.date | None = Field(description="First day after the period; null while it lasts.")
     valid_to_precision: DatePrecision | None
     evidence_event: str | None = Field(
-        description="Id of the event the period rests on: the one that began it or, when the start "
-        "is unknown, the later event that shows the tie existed."
+        description="Id of the event the period rests on: the one that began it, or the one "
+        "whose date window an `unknown` period is; null where no event does (before the "
+        "organization's founding, before any evidence, after a dataset's coverage)."
     )
+    unknown_reason: UnknownReason | None = Field(
+        default=None,
+        description="Why the status is `unknown`: `no_evidence` (nothing recorded speaks of that "
+        "time), `imprecise_date` (a change happened then, on a day the sources do not give), "
+        "`past_coverage` (after the last observation of the dataset), `missing_data` (the "
+        "dataset codes it as missing). Null for any other status.",
+    )
+    source: str | None = Field(
+        default=None,
+        description="Id of the imported dataset (a source) the period comes from; null when "
+        "curated events say it.",
+    )
+
+
+class KnownStatus(BaseModel):
+    """The nearest period on one side of an `unknown` one whose status is known."""
+
+    status: MembershipStatus
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    source: str | None = Field(description="The dataset it comes from; null: curated events.")
+    evidence: Event | None = Field(description="The event it rests on, with its sources.")
 
 
 class Membership(BaseModel):
@@ -89,6 +119,8 @@ class MembershipAsOf(BaseModel):
                         "valid_to": "2026-12-31",
                         "valid_to_precision": "day",
                         "evidence_event": "evt_vqsl2x7driig",
+                        "unknown_reason": None,
+                        "source": None,
                     },
                     "evidence": {
                         "id": "evt_vqsl2x7driig",
@@ -118,11 +150,22 @@ class MembershipAsOf(BaseModel):
     organization: OrganizationRef
     basis: MembershipBasis
     as_of: dt.date
-    status: MembershipStatus
-    period: StatusPeriod | None = Field(
-        description="The period covering `as_of`; null for `non_member`."
+    status: MembershipStatus = Field(
+        description="`unknown` when the registry holds no evidence for `as_of`: then "
+        "`last_known` and `next_known` say what is known on either side."
     )
+    period: StatusPeriod | None = Field(description="The period covering `as_of`.")
     evidence: Event | None = Field(description="The period's evidence event, with its sources.")
+    last_known: KnownStatus | None = Field(
+        default=None,
+        description="For an `unknown` status: the last period before `as_of` whose status is "
+        "known (its status, dates, source and evidence); null otherwise or if there is none.",
+    )
+    next_known: KnownStatus | None = Field(
+        default=None,
+        description="For an `unknown` status: the first period after `as_of` whose status is "
+        "known; null otherwise or if there is none.",
+    )
 
 
 class AddedEvent(BaseModel):

@@ -17,7 +17,7 @@ class TimelinePeriod(StatusPeriod):
 
 
 class Timeline(BaseModel):
-    """A pair's whole history as one gap-free sequence of periods, `non_member` before the first."""
+    """A pair's whole history as one gap-free sequence of periods, `unknown` ones included."""
 
     membership_id: str
     country: CountryRef

@@ -22,7 +22,7 @@ from app.models.tables import (
 )
 from app.pagination import PageRequest, paginate
 from app.schemas.countries import CountryRef
-from app.schemas.memberships import Event, Membership, MembershipAsOf, StatusPeriod
+from app.schemas.memberships import Event, KnownStatus, Membership, MembershipAsOf, StatusPeriod
 from app.services.organizations import LIVE, in_categories, organization_refs
 from app.services.sources import source_refs
 from app.services.sql import ids_of, in_param
@@ -35,6 +35,8 @@ PERIOD_COLUMNS = (
     status_periods.c.valid_from_precision,
     status_periods.c.valid_to_precision,
     status_periods.c.evidence_event_id,
+    status_periods.c.unknown_reason,
+    status_periods.c.source_id,
 )
 
 
@@ -57,6 +59,8 @@ def period_from_row(row: Any) -> StatusPeriod:
         valid_to=row["upper"],
         valid_to_precision=row["valid_to_precision"],
         evidence_event=row["evidence_event_id"],
+        unknown_reason=row["unknown_reason"],
+        source=row["source_id"],
     )
 
 
@@ -78,7 +82,7 @@ async def memberships_as_of(
     by_country = filters.country is not None
     sort_column = organizations.c.slug if by_country else memberships.c.country_code
     period = status_periods.alias("period")
-    status = func.coalesce(period.c.status, MembershipStatus.non_member.value)
+    status = func.coalesce(period.c.status, MembershipStatus.unknown.value)
     query = (
         select(
             memberships.c.id,
@@ -93,6 +97,8 @@ async def memberships_as_of(
             period.c.valid_from_precision,
             period.c.valid_to_precision,
             period.c.evidence_event_id,
+            period.c.unknown_reason,
+            period.c.source_id,
             sort_column.label("sort_key"),
         )
         .join(organizations, organizations.c.id == memberships.c.organization_id)
@@ -113,9 +119,25 @@ async def memberships_as_of(
     page_rows, next_cursor = paginate(rows, page, lambda r: (r["sort_key"],))
 
     orgs = await organization_refs(session, [r["organization_id"] for r in page_rows])
+    unknown = [r["id"] for r in page_rows if r["status"] == MembershipStatus.unknown]
+    sides = await _known_sides(session, unknown, filters.as_of)
     evidence = await events_by_id(
-        session, [r["evidence_event_id"] for r in page_rows if r["evidence_event_id"]]
+        session,
+        [r["evidence_event_id"] for r in page_rows if r["evidence_event_id"]]
+        + [p["evidence_event_id"] for pair in sides.values() for p in pair if p is not None],
     )
+
+    def known(row: Any) -> KnownStatus | None:
+        if row is None:
+            return None
+        return KnownStatus(
+            status=row["status"],
+            valid_from=row["lower"],
+            valid_to=row["upper"],
+            source=row["source_id"],
+            evidence=evidence.get(row["evidence_event_id"]),
+        )
+
     items = [
         MembershipAsOf(
             id=r["id"],
@@ -126,10 +148,39 @@ async def memberships_as_of(
             status=r["status"],
             period=period_from_row(r) if r["valid_from_precision"] else None,
             evidence=evidence.get(r["evidence_event_id"]),
+            last_known=known(sides.get(r["id"], (None, None))[0]),
+            next_known=known(sides.get(r["id"], (None, None))[1]),
         )
         for r in page_rows
     ]
     return items, next_cursor
+
+
+_KNOWN_PERIODS = (
+    select(status_periods.c.membership_id, *PERIOD_COLUMNS)
+    .where(
+        in_param(status_periods.c.membership_id, "ids"),
+        status_periods.c.status != MembershipStatus.unknown.value,
+    )
+    .order_by(status_periods.c.membership_id, func.lower(status_periods.c.during).nulls_first())
+)
+
+
+async def _known_sides(
+    session: AsyncSession, membership_ids: list[str], day: dt.date
+) -> dict[str, tuple[Any, Any]]:
+    """For pairs whose status on `day` is unknown: the nearest known period before and after."""
+    if not membership_ids:
+        return {}
+    sides: dict[str, tuple[Any, Any]] = {m: (None, None) for m in membership_ids}
+    for row in (await session.execute(_KNOWN_PERIODS, {"ids": membership_ids})).mappings():
+        before, after = sides[row["membership_id"]]
+        if row["upper"] is not None and row["upper"] <= day:
+            before = row
+        elif after is None and row["lower"] is not None and row["lower"] > day:
+            after = row
+        sides[row["membership_id"]] = (before, after)
+    return sides
 
 
 def _membership_where(
@@ -243,7 +294,7 @@ async def get_membership(session: AsyncSession, membership_id: str) -> Membershi
         basis=row["basis"],
         basis_verification=row["basis_verification"],
         note=row["note"],
-        status_today=row["status_today"] or MembershipStatus.non_member,
+        status_today=row["status_today"] or MembershipStatus.unknown,
         periods=periods,
         events=(await load_events(session, [membership_id]))[membership_id],
     )

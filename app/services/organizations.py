@@ -180,7 +180,8 @@ class OrganizationFilters:
 
 
 def status_on(country_code: str, as_of: dt.date) -> ColumnElement[Any]:
-    """The country's status in the organization of the outer query on `as_of`."""
+    """The country's status in the organization of the outer query on `as_of`: `unknown`
+    where the registry holds no record of the pair."""
     covering = (
         select(status_periods.c.status)
         .join(memberships, memberships.c.id == status_periods.c.membership_id)
@@ -191,7 +192,7 @@ def status_on(country_code: str, as_of: dt.date) -> ColumnElement[Any]:
         )
         .scalar_subquery()
     )
-    return func.coalesce(covering, MembershipStatus.non_member.value)
+    return func.coalesce(covering, MembershipStatus.unknown.value)
 
 
 def in_categories(category_ids: Sequence[str]) -> ColumnElement[bool]:

@@ -38,7 +38,7 @@ from app.services.organizations import LIVE, in_categories, organization_refs, s
 from app.services.sql import one_of
 from app.vocabulary import DatePrecision, MembershipStatus, System
 
-NON_MEMBER = MembershipStatus.non_member.value
+UNKNOWN = MembershipStatus.unknown.value
 
 
 def _country(row: Any) -> CountryRef:
@@ -113,22 +113,9 @@ async def timelines(
 
 
 def _gap_free(rows: list[Any], events: list[Event]) -> list[TimelinePeriod]:
-    """The stored periods, with a leading `non_member` period when the first has a known start,
-    and each dated event placed in the period that contains its date."""
+    """The stored periods (gap-free already), each dated event placed in the period that
+    contains its date."""
     periods = [TimelinePeriod(**period_from_row(row).model_dump(), events=[]) for row in rows]
-    if periods and periods[0].valid_from is not None:
-        periods.insert(
-            0,
-            TimelinePeriod(
-                status=MembershipStatus.non_member,
-                valid_from=None,
-                valid_from_precision=DatePrecision.unknown,
-                valid_to=periods[0].valid_from,
-                valid_to_precision=periods[0].valid_from_precision,
-                evidence_event=None,
-                events=[],
-            ),
-        )
     for event in events:
         if event.date is None:
             continue
@@ -151,7 +138,7 @@ def _changes_query(*where: ColumnElement[bool]) -> Any:
             start.label("date"),
             status_periods.c.valid_from_precision.label("date_precision"),
             status_periods.c.status.label("to_status"),
-            func.coalesce(previous.c.status, NON_MEMBER).label("from_status"),
+            func.coalesce(previous.c.status, UNKNOWN).label("from_status"),
         )
         .select_from(status_periods)
         .join(memberships, memberships.c.id == status_periods.c.membership_id)
@@ -164,7 +151,12 @@ def _changes_query(*where: ColumnElement[bool]) -> Any:
                 func.upper(previous.c.during) == start,
             ),
         )
-        .where(LIVE, status_periods.c.valid_from_precision != DatePrecision.unknown.value, *where)
+        .where(
+            LIVE,
+            status_periods.c.valid_from_precision != DatePrecision.unknown.value,
+            status_periods.c.status != MembershipStatus.unknown.value,
+            *where,
+        )
         .order_by(start, organizations.c.slug, countries.c.code)
     )
 

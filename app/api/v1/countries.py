@@ -80,7 +80,8 @@ async def get_country(session: SessionDep, code: CountryCode) -> Country:
     operation_id="listCountryMemberships",
     summary="A country's status in each organization on a date",
     description="Every organization the country has a recorded relation with, and its status on "
-    "`as_of` (`non_member` before it joined), with the period and the event that says so.",
+    "`as_of` (`non_member` before it joined; `unknown` where no source speaks of that date, "
+    "with the last and next known status), with the period and the event that says so.",
     responses=problem_responses(304, 400, 404),
 )
 async def list_country_memberships(

@@ -51,7 +51,9 @@ from app.vocabulary import MembershipStatus, OrganizationKind, System
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 OrganizationKey = Annotated[str, Path(description="Organization id or slug.", examples=["unfccc"])]
-RECORDED = [s for s in MembershipStatus if s != MembershipStatus.non_member]
+RECORDED = [
+    s for s in MembershipStatus if s not in (MembershipStatus.non_member, MembershipStatus.unknown)
+]
 
 
 SearchText = Annotated[

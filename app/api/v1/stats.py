@@ -24,8 +24,9 @@ router = APIRouter(prefix="/stats", tags=["stats"])
     operation_id="getMembershipStats",
     summary="Counts of organizations by a country's status, by system and by category",
     description="Over every organization the filters keep (`listed_in` the memorandum, say), "
-    "count the country's status on `as_of`: organizations it has no tie with count as "
-    "`non_member`. For example `country=US&listed_in=<memorandum>&as_of=2026-01-08`.",
+    "count the country's status on `as_of`: organizations the registry holds no record or no "
+    "evidence for on that date count as `unknown`, never as `non_member`. For example "
+    "`country=US&listed_in=<memorandum>&as_of=2026-01-08`.",
     responses=problem_responses(304, 400),
 )
 async def get_membership_stats(

@@ -149,8 +149,6 @@ def _pair_history(
     base = {"dataset": DATASET, "ionum": igo.ionum}
     line = Timeline(S.non_member)  # before the IGO existed, nobody was tied to it
     founded = dt.date(min(igo.founded_year or igo.first_year, igo.first_year), 1, 1)
-    known: MembershipStatus | None = None
-    """The last status observed (None before the first observation)."""
     tie: int | None = None
     ended_by_zero = False
     last_day: dt.date | None = None
@@ -182,12 +180,21 @@ def _pair_history(
 
     for index, run in enumerate(runs):
         if run.code == HANDED_OVER:
-            break
+            if end is not None and end.year <= run.first:
+                break  # the country ceased to exist: its end date ends the tie (below)
+            if last_day is not None:
+                evidence = None
+                if tie is not None:
+                    why = _why_ended(run, successors, country)
+                    window = (last_day + ONE, observed_on(run.first))
+                    evidence = add(E.membership_ended, run.first, window, False, why, None)
+                    tie = None
+                line.unknown_from(last_day + ONE, R.past_coverage, evidence)
+            continue
         day = observed_on(run.first)
         if run.code == -9:
             line.unknown_from(last_day + ONE if last_day else founded, R.missing_data, None)
             last_day = observed_on(run.last)
-            known = None
             continue
         status = S.non_member if run.code == -1 else CLAIMED_CODES[run.code]
         previous_year = last_day.year if last_day else None
@@ -198,7 +205,7 @@ def _pair_history(
                 line.unknown_from(founded, R.no_evidence, None)
                 lo = day
         else:
-            lo = last_day + ONE
+            lo = dt.date(run.first, 1, 1) if run.first in arrivals else last_day + ONE
         hi = day
         if igo.accuracy_pre1965 == WIDE_ACCURACY and run.first < WIDE_BEFORE:
             lo = max(dt.date(lo.year - 5, lo.month, lo.day), founded)
@@ -206,7 +213,7 @@ def _pair_history(
             hi = dt.date(hi.year + 5, hi.month, hi.day)
             if following is not None:
                 hi = min(hi, observed_on(following.first) - ONE)
-        evidence: str | None = None
+        evidence = None
         if run.code in TIE_CODES and tie != run.code:
             kind = START_EVENTS[run.code]
             if tie is None and run.code == 1 and ended_by_zero:
@@ -225,9 +232,8 @@ def _pair_history(
             evidence = add(E.membership_ended, run.first, (lo, hi), run.imputed, why, previous_year)
             tie = None
             ended_by_zero = run.code == 0
-        if status != known or line.status == S.unknown:
+        if status != line.status:
             line.change(lo, hi, status, DatePrecision.year, evidence)
-        known = status
         last_day = observed_on(run.last)
 
     assert last_day is not None, "a pair is built from at least one observed run"
