@@ -276,7 +276,9 @@ def bounded_by_founding(
     if founded is None:
         return periods
     kept = [
-        replace(p, start=founded) if p.start is None or p.start < founded else p
+        replace(p, start=founded, start_precision=DatePrecision.day)
+        if p.start is None or p.start < founded
+        else p
         for p in periods
         if p.end is None or p.end > founded
     ]
