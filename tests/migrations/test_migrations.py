@@ -49,6 +49,18 @@ async def public_tables(engine: AsyncEngine) -> set[str]:
         return {r[0] for r in rows}
 
 
+def new_correction_sources() -> int:
+    with (SEED / "sources.csv").open(encoding="utf-8") as handle:
+        seeded = {row["url"] for row in csv.DictReader(handle)}
+    with (SEED / "corrections_2026_12_01.csv").open(encoding="utf-8") as handle:
+        return len({row["url"] for row in csv.DictReader(handle)} - seeded)
+
+
+def added_events() -> int:
+    with (SEED / "corrections_2026_12_01.csv").open(encoding="utf-8") as handle:
+        return sum(row["action"] == "add_event" for row in csv.DictReader(handle))
+
+
 def seed_rows(name: str) -> int:
     with (SEED / name).open(encoding="utf-8") as handle:
         return sum(1 for _ in csv.DictReader(handle))
@@ -61,11 +73,12 @@ async def test_upgrade_downgrade_upgrade(create_database: CreateDatabase) -> Non
         await migrate(url)
         first = await counts(engine)
         assert first["organizations"] == seed_rows("organizations.csv")
-        assert first["sources"] == seed_rows("sources.csv") + 1  # the COW dataset (0008)
+        # the COW dataset (0008) and the pages the corrections (0010) cite for the first time
+        assert first["sources"] == seed_rows("sources.csv") + 1 + new_correction_sources()
         assert first["countries"] == len(pycountry.countries) + seed_rows(
             "historical_countries.csv"
         )
-        assert first["membership_events"] == seed_rows("membership_events.csv")
+        assert first["membership_events"] == seed_rows("membership_events.csv") + added_events()
         assert first["status_periods"] > first["memberships"] > 0
 
         await migrate(url, "base", down=True)

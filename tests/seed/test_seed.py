@@ -42,11 +42,11 @@ async def test_memorandum_lists_66_organizations_31_un_and_35_non_un(session: As
     assert positions == [("2(a)", 1, 35, 35), ("2(b)", 1, 31, 31)]
 
 
-async def test_memorandum_source_is_the_official_text(session: AsyncSession) -> None:
+async def test_memorandum_source_says_it_is_a_republication(session: AsyncSession) -> None:
     kind, title, published = (
         await rows(session, f"SELECT kind, title, published_on FROM sources WHERE id = ({MEMO})")
     )[0]
-    assert kind == "official_text"
+    assert kind == "other"  # a third party's copy, not the official text
     assert "Withdrawing the United States from International Organizations" in str(title)
     assert published == dt.date(2026, 1, 7)
 
@@ -194,7 +194,8 @@ async def test_us_status_changes_on_the_memorandum_date(session: AsyncSession) -
         )
     )
     assert "member" in statuses["2026-01-06"]
-    assert set(statuses["2026-01-06"]) <= {"member", "associate", "observer"}
+    ties = {"member", "associate", "observer", "participant", "donor", "unknown"}
+    assert set(statuses["2026-01-06"]) <= ties
     assert statuses["2026-01-07"] == ["withdrawal_pending"]
 
 

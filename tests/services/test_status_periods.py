@@ -181,8 +181,11 @@ def test_membership_ended_closes_the_tie_and_a_later_join_opens_one() -> None:
 
 def test_an_undated_effect_leaves_the_pending_withdrawal_open() -> None:
     periods = derive_periods(
-        [event("joined", "2000-01-01"), event("withdrawal_notified", "2026-01-07")]
-        + [event("withdrawal_effective")]
+        [
+            event("joined", "2000-01-01"),
+            event("withdrawal_notified", "2026-01-07"),
+            event("withdrawal_effective"),
+        ]
     )
     assert periods[-1].status == S.withdrawal_pending and periods[-1].end is None
 

