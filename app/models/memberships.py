@@ -9,9 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
-    ForeignKey,
     Identity,
-    String,
     UniqueConstraint,
     func,
 )
@@ -66,6 +64,7 @@ class PeriodFields(SQLModel):
     """What a period says; the same for the registry's answer and for a dataset's layer."""
 
     id: int | None = Field(default=None, primary_key=True)
+    membership_id: str = Field(foreign_key="memberships.id", ondelete="CASCADE", index=True)
     status: str
     during: Any = Field(sa_type=DATERANGE, nullable=False)
     valid_from_precision: str
@@ -91,11 +90,6 @@ class StatusPeriod(PeriodFields, table=True):
         ),
     )
 
-    membership_id: str = Field(
-        sa_column=Column(
-            String, ForeignKey("memberships.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
     source_id: str | None = Field(default=None, foreign_key="sources.id")
     """The dataset the period comes from; null when curated events say it."""
 
@@ -115,11 +109,6 @@ class DatasetPeriod(PeriodFields, table=True):
         ),
     )
 
-    membership_id: str = Field(
-        sa_column=Column(
-            String, ForeignKey("memberships.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
     source_id: str = Field(foreign_key="sources.id")
 
 

@@ -24,20 +24,12 @@ from app.pagination import PageRequest, paginate
 from app.schemas.countries import CountryRef
 from app.schemas.memberships import Event, KnownStatus, Membership, MembershipAsOf, StatusPeriod
 from app.services.organizations import LIVE, in_categories, organization_refs
+from app.services.periods import period_columns
 from app.services.sources import source_refs
 from app.services.sql import ids_of, in_param
 from app.vocabulary import DatePrecision, MembershipStatus, System
 
-PERIOD_COLUMNS = (
-    status_periods.c.status,
-    func.lower(status_periods.c.during).label("lower"),
-    func.upper(status_periods.c.during).label("upper"),
-    status_periods.c.valid_from_precision,
-    status_periods.c.valid_to_precision,
-    status_periods.c.evidence_event_id,
-    status_periods.c.unknown_reason,
-    status_periods.c.source_id,
-)
+PERIOD_COLUMNS = period_columns(status_periods)
 
 
 CITED_SOURCES = ids_of(

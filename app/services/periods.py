@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, Table, delete, func, select
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -80,18 +80,23 @@ CURATED_FACTS = (
     .order_by(membership_events.c.membership_id, membership_events.c.id)
 )
 
-_DATASET_PERIODS = (
-    select(
-        dataset_periods.c.membership_id,
-        dataset_periods.c.source_id,
-        dataset_periods.c.status,
-        func.lower(dataset_periods.c.during).label("start"),
-        func.upper(dataset_periods.c.during).label("end"),
-        dataset_periods.c.valid_from_precision,
-        dataset_periods.c.valid_to_precision,
-        dataset_periods.c.evidence_event_id,
-        dataset_periods.c.unknown_reason,
+
+def period_columns(table: Table) -> tuple[ColumnElement[Any], ...]:
+    """What a period says, read from `status_periods` or `dataset_periods` alike."""
+    return (
+        table.c.status,
+        func.lower(table.c.during).label("lower"),
+        func.upper(table.c.during).label("upper"),
+        table.c.valid_from_precision,
+        table.c.valid_to_precision,
+        table.c.evidence_event_id,
+        table.c.unknown_reason,
+        table.c.source_id,
     )
+
+
+_DATASET_PERIODS = (
+    select(dataset_periods.c.membership_id, *period_columns(dataset_periods))
     .where(in_param(dataset_periods.c.membership_id, "ids"))
     .order_by(dataset_periods.c.membership_id, func.lower(dataset_periods.c.during).nulls_first())
 )
@@ -105,8 +110,8 @@ async def load_dataset_layers(
         layers[row.membership_id].append(
             DerivedPeriod(
                 MembershipStatus(row.status),
-                row.start,
-                row.end,
+                row.lower,
+                row.upper,
                 DatePrecision(row.valid_from_precision),
                 DatePrecision(row.valid_to_precision) if row.valid_to_precision else None,
                 row.evidence_event_id,

@@ -34,7 +34,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from app.vocabulary import (
-    TIES,
     DatePrecision,
     EventType,
     MembershipBasis,
@@ -371,7 +370,3 @@ def covering(periods: Sequence[DerivedPeriod], day: dt.date | None) -> DerivedPe
 
 def status_on(periods: Sequence[DerivedPeriod], day: dt.date) -> MembershipStatus:
     return covering(periods, day).status
-
-
-def is_tie(status: MembershipStatus) -> bool:
-    return status in TIES

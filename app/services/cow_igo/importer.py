@@ -46,8 +46,13 @@ from app.services.cow_igo.dataset import DATASET, SOURCE_ID, Igo, read_igos
 from app.services.cow_igo.matching import Candidate, How, Matcher, curated_matches
 from app.services.cow_igo.series import PairHistory, igo_history
 from app.services.cow_igo.states import StateMapper
-from app.services.periods import curated_layers, load_dataset_layers, period_row, rebuild
-from app.services.status_periods import DerivedPeriod, disagreements
+from app.services.periods import (
+    curated_layers,
+    load_dataset_layers,
+    period_row,
+    replace_periods,
+)
+from app.services.status_periods import DerivedPeriod, disagreements, overlay
 from app.services.writes.common import Actor
 from app.services.writes.memberships import periods_json
 from app.services.writes.organizations import create_organization
@@ -412,10 +417,20 @@ class _Run:
                     extra={"dataset": DATASET},
                 )
             )
+        curated = {c: e.id for c, e in existing.items() if e.curated and c in pairs}
+        # Each pair's curated layer, read once: for the periods of the pairs written and for
+        # the conflicts of the curated ones.
+        own = await curated_layers(self.session, sorted(set(layers) | set(curated.values())))
         if changes:
             await self._store(changes, event_rows, layer_rows, replaced, touched)
-        curated = {c: e.id for c, e in existing.items() if e.curated and c in pairs}
-        await self._record_conflicts(igo, org_id, curated, layers)
+            await replace_periods(
+                self.session, {m: overlay(own[m], layer) for m, layer in layers.items()}
+            )
+            self.report.events_written += len(event_rows)
+            await revisions.record_many(
+                self.session, changes, actor=self.actor.name, reason=self.actor.reason
+            )
+        await self._record_conflicts(igo, org_id, curated, layers, own)
 
     async def _store(
         self,
@@ -451,11 +466,6 @@ class _Run:
                 .where(memberships.c.id.in_(touched))
                 .values(revision=memberships.c.revision + 1, updated_at=func.now())
             )
-        await rebuild(self.session, changed_ids)
-        self.report.events_written += len(event_rows)
-        await revisions.record_many(
-            self.session, changes, actor=self.actor.name, reason=self.actor.reason
-        )
 
     async def _record_conflicts(
         self,
@@ -463,6 +473,7 @@ class _Run:
         org_id: str,
         curated: dict[str, str],
         layers: dict[str, list[DerivedPeriod]],
+        own: dict[str, list[DerivedPeriod]],
     ) -> None:
         """Keep `import_conflicts` equal to today's disagreements for this IGO's curated pairs:
         the stretches where both the curated events and COW say something, and differ."""
@@ -472,7 +483,6 @@ class _Run:
             missing = [m for m in ids if m not in layers]
             if missing:
                 layers = {**layers, **(await load_dataset_layers(self.session, missing))}
-            own = await curated_layers(self.session, ids)
             for country, membership_id in curated.items():
                 for start, end, registry, cow in disagreements(
                     own[membership_id], layers.get(membership_id, [])

@@ -42,6 +42,7 @@ HANDED_OVER = -2
 _RANK = {1: 4, 2: 4, 3: 4, 0: 3, -1: 2, HANDED_OVER: 1, -9: 0}
 WIDE_ACCURACY = "Within 5 years"
 WIDE_BEFORE = 1965
+ONE = dt.timedelta(days=1)
 
 Spans = Callable[[str, int, int], list[tuple[int, int, str | None]]]
 
@@ -152,7 +153,6 @@ def _pair_history(
     tie: int | None = None
     ended_by_zero = False
     last_day: dt.date | None = None
-    ONE = dt.timedelta(days=1)
 
     def add(
         kind: EventType,
