@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 
 import httpx
-import pytest
 
 from tests.api.helpers import assert_problem
 
@@ -15,16 +14,13 @@ async def membership_id(client: httpx.AsyncClient, slug: str) -> str:
     return str(item["id"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="expectations written for the rules before unknown periods; to be rewritten (issue 12)",
-)
 async def test_unesco_history(client: httpx.AsyncClient) -> None:
     body = (await client.get(f"/v1/memberships/{await membership_id(client, 'unesco')}")).json()
     assert body["country"]["code"] == "US" and body["organization"]["slug"] == "unesco"
     statuses = [p["status"] for p in body["periods"]]
     assert statuses == [
-        "member",
+        "unknown",  # no recorded join: nothing says when the tie began
+        "withdrawal_pending",
         "withdrawn",
         "member",
         "suspended",
@@ -34,9 +30,10 @@ async def test_unesco_history(client: httpx.AsyncClient) -> None:
         "withdrawal_pending",
         "withdrawn",
     ]
-    first, left_1984 = body["periods"][0], body["periods"][1]
-    assert first["valid_from"] is None and first["valid_from_precision"] == "unknown"
-    assert left_1984["valid_from"] == "1984-01-01" and left_1984["valid_from_precision"] == "year"
+    first, notified, left_1984 = body["periods"][:3]
+    assert first["valid_from"] is None and first["unknown_reason"] == "no_evidence"
+    assert notified["valid_from"] == "1983-12-28"
+    assert left_1984["valid_from"] == "1984-12-31" and left_1984["valid_from_precision"] == "day"
     assert body["periods"][-1] == {
         "status": "withdrawn",
         "valid_from": "2026-12-31",
@@ -44,6 +41,8 @@ async def test_unesco_history(client: httpx.AsyncClient) -> None:
         "valid_to": None,
         "valid_to_precision": None,
         "evidence_event": body["events"][-1]["id"],
+        "unknown_reason": None,
+        "source": None,
     }
     assert all(e["sources"] for e in body["events"])
     dates = [e["date"] for e in body["events"]]

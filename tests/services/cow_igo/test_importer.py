@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -81,9 +82,6 @@ async def test_a_former_state_answers_as_of_1975_with_sources(
     assert {i["status"] for i in gdr.json()["items"]} <= {"non_member"}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="expectations from the rules before unknown periods (issue 12)"
-)
 async def test_events_keep_the_datasets_precision(
     imported: Imported, committed_api: tuple[httpx.AsyncClient, dict[str, str]]
 ) -> None:
@@ -99,35 +97,45 @@ async def test_events_keep_the_datasets_precision(
     )
     assert (joined["date_earliest"], joined["date_latest"]) == ("1945-01-01", "1950-07-01")
     assert joined["qualifiers"]["accuracy_before_1965"] == "Within 5 years"
-    assert detail["periods"][0]["valid_from_precision"] == "year"
+    window = next(p for p in detail["periods"] if p["evidence_event"] == joined["id"])
+    assert (window["status"], window["unknown_reason"]) == ("unknown", "imprecise_date")
+    assert window["source"] == "src_cow_igo_v3"
+    member = next(p for p in detail["periods"] if p["status"] == "member")
+    assert member["valid_from_precision"] == "year" and member["source"] == "src_cow_igo_v3"
+    assert detail["periods"][-1]["unknown_reason"] == "past_coverage"  # COW ends in 2014
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="expectations written for the rules before unknown periods; to be rewritten (issue 12)",
-)
 async def test_curated_events_win_and_the_disagreement_is_listed(
     imported: Imported, committed_api: tuple[httpx.AsyncClient, dict[str, str]]
 ) -> None:
     assert imported.first.curated_pairs >= 1
-    lines = {
-        (c.country, c.organization, c.first_year, c.last_year) for c in imported.first.conflicts
+    lines = {(c.country, c.organization, c.start, c.end) for c in imported.first.conflicts}
+    # Only where both sides say something: not before the curated record begins (1983), not
+    # across COW's change of code (1984-85), not after COW ends (2014).
+    assert {line for line in lines if line[:2] == ("US", "UNESCO")} == {
+        ("US", "UNESCO", dt.date(2003, 10, 1), dt.date(2011, 10, 31)),
+        ("US", "UNESCO", dt.date(2011, 10, 31), dt.date(2014, 7, 2)),
     }
-    assert ("US", "UNESCO", 2012, 2014) in lines
     client, _ = committed_api
     body = (
         await client.get("/v1/conflicts", params={"country": "us", "organization": "unesco"})
     ).json()
     rows = {(c["valid_from"], c["valid_to"]): c for c in body["items"]}
-    suspended = rows[("2012-01-01", "2015-01-01")]
+    assert rows[("2003-10-01", "2011-10-31")]["registry_says"] == "member"
+    suspended = rows[("2011-10-31", "2014-07-02")]
     assert suspended["dataset_says"] == "non_member (code 0)"
     assert suspended["registry_says"] == "suspended"
     assert suspended["followed"] == "registry"
     assert suspended["dataset"]["id"] == "src_cow_igo_v3"
     membership = (await client.get(f"/v1/memberships/{suspended['membership_id']}")).json()
-    assert all(
-        s["id"] != "src_cow_igo_v3" for event in membership["events"] for s in event["sources"]
-    )
+    # The curated pair keeps its events and gains COW's, each citing its own source.
+    curated = [e for e in membership["events"] if not e["qualifiers"]]
+    imported_events = [e for e in membership["events"] if e["qualifiers"]]
+    assert curated and imported_events
+    assert all(s["id"] != "src_cow_igo_v3" for e in curated for s in e["sources"])
+    assert all(s["id"] == "src_cow_igo_v3" for e in imported_events for s in e["sources"])
+    on = {p["status"]: p for p in membership["periods"]}
+    assert on["suspended"]["source"] is None  # curated events win where they say something
     assert (await client.get("/v1/conflicts", params={"country": "XX"})).status_code == 400
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -50,10 +49,6 @@ async def add(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="expectations written for the rules before unknown periods; to be rewritten (issue 12)",
-)
 async def test_events_derive_periods(client: httpx.AsyncClient, auth: Headers) -> None:
     source = await a_source(client, auth)
     membership = (await new_membership(client, auth))["id"]
@@ -71,14 +66,19 @@ async def test_events_derive_periods(client: httpx.AsyncClient, auth: Headers) -
     )
     body = announced.json()
     assert [(p["status"], p["valid_from"], p["valid_from_precision"]) for p in body["periods"]] == [
+        ("non_member", None, "unknown"),  # before the join
         ("member", "1949-08-24", "day"),
-        ("withdrawal_pending", "1966-03-01", "month"),
+        ("unknown", "1966-03-01", "month"),  # some day in March 1966
+        ("withdrawal_pending", "1966-03-31", "month"),
     ]
+    assert body["periods"][2]["unknown_reason"] == "imprecise_date"
     retracted = await add(
         client, auth, membership, type="withdrawal_retracted", date="2009-04-04", sources=[source]
     )
     assert [p["status"] for p in retracted.json()["periods"]] == [
+        "non_member",
         "member",
+        "unknown",
         "withdrawal_pending",
         "member",
     ]
@@ -91,74 +91,52 @@ async def test_events_derive_periods(client: httpx.AsyncClient, auth: Headers) -
     assert [m["country"]["code"] for m in as_of["items"]] == ["FR"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="expectations written for the rules before unknown periods; to be rewritten (issue 12)",
-)
 async def test_life_cycle_rules_are_enforced_and_explained(
     client: httpx.AsyncClient, auth: Headers
 ) -> None:
     source = await a_source(client, auth)
     membership = (await new_membership(client, auth, "BR", "iaea"))["id"]
-    body = assert_problem(
+    # With nothing recorded the status is unknown, not non_member: a withdrawal may be the
+    # first evidence of a tie.
+    assert (
         await add(
             client, auth, membership, type="withdrawal_announced", date="1990", sources=[source]
-        ),
-        409,
-    )
-    assert "non_member" in body["detail"]
+        )
+    ).status_code == 201
+    other = (await new_membership(client, auth, "BR", "icao"))["id"]
     assert (
-        await add(client, auth, membership, type="joined", date="1957-07-29", sources=[source])
+        await add(client, auth, other, type="joined", date="1957-07-29", sources=[source])
     ).status_code == 201
     body = assert_problem(
+        await add(client, auth, other, type="withdrawal_announced", date="1950", sources=[source]),
+        409,
+    )
+    assert "non_member" in body["detail"]  # before the dated join
+    body = assert_problem(
         await add(
-            client,
-            auth,
-            membership,
-            type="withdrawal_effective",
-            date="2000-01-01",
-            sources=[source],
+            client, auth, other, type="withdrawal_effective", date="2000-01-01", sources=[source]
         ),
         409,
     )
     assert "announced" in body["detail"]
-    assert_problem(
-        await add(
-            client,
-            auth,
-            membership,
-            type="withdrawal_retracted",
-            date="2000-01-01",
-            sources=[source],
-        ),
-        409,
-    )
-    assert_problem(
-        await add(client, auth, membership, type="rejoined", date="2000-01-01", sources=[source]),
-        409,
-    )
-    assert_problem(
-        await add(client, auth, membership, type="reinstated", date="2000-01-01", sources=[source]),
-        409,
-    )
+    for kind in ("withdrawal_retracted", "rejoined", "reinstated"):
+        assert_problem(
+            await add(client, auth, other, type=kind, date="2000-01-01", sources=[source]), 409
+        )
     body = assert_problem(
         await add(client, auth, membership, type="suspended", date="1950", sources=[source]), 409
     )
     assert "founded" in body["detail"]
     assert (
         await add(
-            client,
-            auth,
-            membership,
-            type="withdrawal_notified",
-            date="2001-05-01",
-            sources=[source],
+            client, auth, other, type="withdrawal_notified", date="2001-05-01", sources=[source]
         )
     ).status_code == 201
     done = await add(
-        client, auth, membership, type="withdrawal_effective", date="2002-05-01", sources=[source]
+        client, auth, other, type="withdrawal_effective", date="2002-05-01", sources=[source]
     )
     assert [p["status"] for p in done.json()["periods"]] == [
+        "non_member",
         "member",
         "withdrawal_pending",
         "withdrawn",
@@ -203,10 +181,6 @@ async def test_membership_creation_errors(client: httpx.AsyncClient, auth: Heade
     assert_problem(existing, 409)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="expectations written for the rules before unknown periods; to be rewritten (issue 12)",
-)
 async def test_status_change_and_event_are_revisions(
     client: httpx.AsyncClient, auth: Headers
 ) -> None:
@@ -216,7 +190,9 @@ async def test_status_change_and_event_are_revisions(
     history = (await client.get(f"/v1/memberships/{membership}/revisions")).json()["items"]
     assert [r["action"] for r in history] == ["created", "event_added"]
     assert history[1]["diff"]["periods"]["new"] == [
-        {"status": "member", "from": "1879-01-01", "to": None}
+        {"status": "non_member", "from": None, "to": "1879-01-01"},
+        {"status": "unknown", "from": "1879-01-01", "to": "1879-12-31"},
+        {"status": "member", "from": "1879-12-31", "to": None},
     ]
     assert_problem(await client.get("/v1/memberships/mem_nope/revisions"), 404)
 
@@ -353,10 +329,6 @@ async def test_booleans_and_times_are_not_numbers(client: httpx.AsyncClient, aut
     assert (await client.post("/v1/keys", json=key, headers=auth["admin"])).status_code == 201
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="expectations written for the rules before unknown periods; to be rewritten (issue 12)",
-)
 async def test_many_events_in_one_request_follow_the_same_rules(
     client: httpx.AsyncClient, auth: Headers
 ) -> None:
@@ -366,8 +338,9 @@ async def test_many_events_in_one_request_follow_the_same_rules(
     events = [
         {"membership": france, "type": "joined", "date": "1865", "sources": [source]},
         {"membership": japan, "type": "joined", "date": "1879", "sources": [source]},
-        # Checked against the join earlier in the same request:
         {"membership": france, "type": "withdrawal_announced", "date": "1990", "sources": [source]},
+        # Checked against the announcement earlier in the same request:
+        {"membership": france, "type": "withdrawal_effective", "date": "1995", "sources": [source]},
     ]
     response = await client.post(
         "/v1/memberships/events",
@@ -380,14 +353,40 @@ async def test_many_events_in_one_request_follow_the_same_rules(
         (france, 2, True),
         (japan, 2, True),
         (france, 3, True),
+        (france, 4, True),
     ]
     detail = (await client.get(f"/v1/memberships/{france}")).json()
-    assert [p["status"] for p in detail["periods"]] == ["member", "withdrawal_pending"]
+    assert [p["status"] for p in detail["periods"]] == [
+        "non_member",
+        "unknown",  # joined in 1865, day not given
+        "member",
+        "unknown",
+        "withdrawal_pending",
+        "unknown",
+        "withdrawn",
+    ]
     history = (await client.get(f"/v1/memberships/{france}/revisions")).json()["items"]
     assert [(r["action"], r["revision"], r["reason"]) for r in history[1:]] == [
         ("event_added", 2, "batch"),
         ("event_added", 3, "batch"),
+        ("event_added", 4, "batch"),
     ]
+    lone = (await new_membership(client, auth, "DE", "itu"))["id"]
+    refused = await client.post(
+        "/v1/memberships/events",
+        json={
+            "events": [
+                {
+                    "membership": lone,
+                    "type": "withdrawal_effective",
+                    "date": "1995",
+                    "sources": [source],
+                }
+            ]
+        },
+        headers=auth["write"],
+    )
+    assert_problem(refused, 409)  # no withdrawal pending without the announcement
 
 
 async def test_a_failing_item_is_named_and_nothing_is_written(
