@@ -26,6 +26,7 @@ from app.db import make_engine
 from app.observability import configure_logging
 from app.services import exports, importer, webhook_delivery
 from app.services import keys as keys_service
+from app.services.cow_igo import check as cow_check
 from app.services.cow_igo import importer as cow_importer
 from app.services.cow_igo.dataset import DatasetError
 from app.services.exports import Format, Resource
@@ -139,7 +140,9 @@ def check() -> None:
 keys_cli = typer.Typer(help="API keys.", no_args_is_help=True)
 webhooks_cli = typer.Typer(help="Webhook delivery.", no_args_is_help=True)
 import_cli = typer.Typer(help="Bulk imports.", no_args_is_help=True)
+check_cli = typer.Typer(help="Compare the registry with a dataset.", no_args_is_help=True)
 cli.add_typer(import_cli, name="import")
+cli.add_typer(check_cli, name="check")
 cli.add_typer(keys_cli, name="keys")
 cli.add_typer(webhooks_cli, name="webhooks")
 
@@ -276,6 +279,26 @@ def import_cow_igo(
             typer.echo(f"Cannot import {path}: {exc}", err=True)
             raise typer.Exit(code=2) from None
     typer.echo(report.render())
+
+
+@check_cli.command("cow-igo")
+def check_cow_igo(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help="igo_year_formatv3.csv (COW IGO v3.0, wide)."
+        ),
+    ],
+) -> None:
+    """Compare every coded cell of the COW file with the registry's answer on 1 July of its
+    year; exit 1 if the registry states a tie COW does not have or loses a state."""
+    try:
+        report = asyncio.run(cow_check.check_cow_igo(database_url(), path))
+    except (DatasetError, UnicodeDecodeError) as exc:
+        typer.echo(f"Cannot read {path}: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(report.render())
+    raise typer.Exit(code=0 if report.ok else 1)
 
 
 @cli.command("export")

@@ -22,7 +22,9 @@ class Country(SQLModel, table=True):
     )
 
     code: str = Field(
-        primary_key=True, max_length=4, description="Alpha-2, or the alpha-4 of ISO 3166-3."
+        primary_key=True,
+        max_length=4,
+        description="Alpha-2, the alpha-4 of ISO 3166-3, or a user-assigned alpha-2 (XA-XZ).",
     )
     alpha3: str = Field(unique=True, max_length=3)
     numeric: str = Field(max_length=3)
@@ -34,3 +36,5 @@ class Country(SQLModel, table=True):
     valid_from: date | None = None
     valid_to: date | None = None
     source_url: str | None = None
+    cow_ccode: int | None = None
+    """The Correlates of War state number, for the states COW covers that have no ISO code."""

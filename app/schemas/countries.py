@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field
 class CountryRef(BaseModel):
     code: str = Field(
         description="ISO 3166-1 alpha-2; for a country that no longer exists, its ISO 3166-3 "
-        "alpha-4 (SUHH, DDDE, YUCS, ...).",
+        "alpha-4 (SUHH, DDDE, YUCS, ...); for a state with no ISO code that the historical "
+        "data covers (Austria-Hungary, Bavaria, the Republic of Vietnam, Kosovo, ...), a code "
+        "from ISO 3166-1's user-assigned range XA-XZ, given by this registry.",
         examples=["US"],
     )
     alpha3: str = Field(examples=["USA"])
@@ -28,3 +30,8 @@ class Country(CountryRef):
         description="For a former country: the first day it no longer existed."
     )
     source_url: str | None = Field(description="Where the former country's dates come from.")
+    cow_ccode: int | None = Field(
+        default=None,
+        description="For a state with no ISO code: its Correlates of War state number; its "
+        "dates are those of its membership in COW's state system.",
+    )

@@ -77,7 +77,7 @@ async def test_upgrade_downgrade_upgrade(create_database: CreateDatabase) -> Non
         assert first["sources"] == seed_rows("sources.csv") + 1 + new_correction_sources()
         assert first["countries"] == len(pycountry.countries) + seed_rows(
             "historical_countries.csv"
-        )
+        ) + seed_rows("cow_states_without_iso.csv")
         assert first["membership_events"] == seed_rows("membership_events.csv") + added_events()
         assert first["status_periods"] > first["memberships"] > 0
 

@@ -37,6 +37,7 @@ R = UnknownReason
 TIE_CODES = {1: S.member, 2: S.associate, 3: S.observer}
 CLAIMED_CODES = {0: S.non_member, **TIE_CODES}
 START_EVENTS = {1: E.joined, 2: E.became_associate, 3: E.became_observer}
+TIE_STARTS = frozenset({*START_EVENTS.values(), E.rejoined})
 HANDED_OVER = -2
 """Internal code: from this year the state column stands for another country."""
 _RANK = {1: 4, 2: 4, 3: 4, 0: 3, -1: 2, HANDED_OVER: 1, -9: 0}
@@ -69,7 +70,8 @@ class PairHistory:
 
     @property
     def ties(self) -> bool:
-        return any(p.status in TIE_CODES.values() for p in self.periods)
+        """Whether COW codes a tie in any year (even one whose dates are all imprecise)."""
+        return any(e.type in TIE_STARTS for e in self.events)
 
 
 @dataclass
@@ -207,7 +209,10 @@ def _pair_history(
         else:
             lo = dt.date(run.first, 1, 1) if run.first in arrivals else last_day + ONE
         hi = day
-        if igo.accuracy_pre1965 == WIDE_ACCURACY and run.first < WIDE_BEFORE:
+        tie_changes = (tie is not None or run.code in TIE_CODES) and tie != run.code
+        if tie_changes and igo.accuracy_pre1965 == WIDE_ACCURACY and run.first < WIDE_BEFORE:
+            # Membership dates are "accurate within 5 years": a tie's start or end, not the
+            # first reading of a state without one.
             lo = max(dt.date(lo.year - 5, lo.month, lo.day), founded)
             following = next((r for r in runs[index + 1 :] if r.code != HANDED_OVER), None)
             hi = dt.date(hi.year + 5, hi.month, hi.day)
@@ -251,7 +256,10 @@ def _pair_history(
         line.unknown_from(last_day + ONE, R.past_coverage, None)
         return _finished(history, line)
     stop, precision, note = min(stops)
-    stop = max(stop, last_day + ONE)
+    if precision == DatePrecision.year:
+        stop = max(stop, last_day + ONE)  # a tie coded in the dissolution year holds then
+    # A state's end date wins over a reading in its last year (a state ended in April is not
+    # a member on 1 July).
     evidence = None
     if tie is not None:
         # The dissolution's own window is its year (COW's deaddate); the layer's unknown

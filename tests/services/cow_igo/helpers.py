@@ -13,14 +13,20 @@ from app.services.cow_igo.dataset import Igo, Run
 from app.services.cow_igo.states import StateMapper
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "cow_igo_sample.csv"
-FORMER_CSV = Path(__file__).resolve().parents[3] / "seed" / "historical_countries.csv"
-with FORMER_CSV.open(encoding="utf-8", newline="") as _handle:
-    FORMER = {r["code"]: dt.date.fromisoformat(r["valid_to"]) for r in csv.DictReader(_handle)}
+SEED = Path(__file__).resolve().parents[3] / "seed"
+FORMER: dict[str, dt.date] = {}
+NO_ISO: set[str] = set()
+for _name in ("historical_countries.csv", "cow_states_without_iso.csv"):
+    with (SEED / _name).open(encoding="utf-8", newline="") as _handle:
+        for _row in csv.DictReader(_handle):
+            NO_ISO.add(_row["code"])
+            if _row["valid_to"]:
+                FORMER[_row["code"]] = dt.date.fromisoformat(_row["valid_to"])
 
 
 @functools.cache
 def mapper() -> StateMapper:
-    return StateMapper({c.alpha_2 for c in pycountry.countries} | set(FORMER))
+    return StateMapper({c.alpha_2 for c in pycountry.countries} | NO_ISO)
 
 
 def igo(

@@ -144,11 +144,22 @@ def test_a_tie_that_begins_after_a_dissolution_invents_no_earlier_tie() -> None:
     assert status_on(pair.periods, D(2006, 7, 1)) == S.observer
 
 
-def test_states_without_an_iso_code_are_reported_not_dropped_silently() -> None:
-    made = igo({"svietnam": [(1955, 1975, 1)], "austriahungary": [(1950, 1951, 0)]})
+def test_states_without_an_iso_code_are_kept_under_user_assigned_codes() -> None:
+    made = igo(
+        {"svietnam": [(1955, 1975, 1)], "austriahungary": [(1900, 1910, 0)]}, first_year=1900
+    )
     result = history(made)
-    assert result.unmapped == {"svietnam": list(range(1955, 1976))}
-    assert "svietnam" not in result.pairs
+    assert result.unmapped == {}
+    vietnam = result.pairs["XV"]  # the Republic of Vietnam
+    assert status_on(vietnam.periods, D(1960, 7, 1)) == S.member
+    assert status_on(vietnam.periods, D(1975, 4, 30)) == S.non_member  # it ceased then
+    assert not result.pairs["XA"].ties  # Austria-Hungary, coded 0
+
+
+def test_a_state_column_nobody_can_carry_is_reported_not_dropped_silently() -> None:
+    made = igo({"atlantis": [(1955, 1960, 1)]})
+    result = history(made)
+    assert result.unmapped == {"atlantis": list(range(1955, 1961))}
 
 
 def test_imputed_rows_are_kept_on_the_event() -> None:

@@ -34,13 +34,13 @@ def test_spans_cut_a_run_where_the_country_changes() -> None:
     assert mapper().spans("usa", 1900, 2000) == [(1900, 2000, "US")]
 
 
-def test_states_without_an_iso_code_map_to_nothing() -> None:
+def test_states_without_an_iso_code_map_to_user_assigned_codes() -> None:
     m = mapper()
-    assert [m.country(c, 1960) for c in ("svietnam", "austriahungary", "kosovo", "nope")] == [
-        None,
-        None,
-        None,
-        None,
+    assert [m.country(c, y) for c, y in (("svietnam", 1960), ("austriahungary", 1900))] == [
+        "XV",
+        "XA",
     ]
+    assert m.country("kosovo", 2010) == "XK"
+    assert m.country("nope", 1960) is None
     assert "Republic of Vietnam" in m.describe("svietnam")
     assert "not in the COW state list" in m.describe("nope")
