@@ -73,7 +73,8 @@ NDJSON_QUERIES: dict[Resource, str] = {
                 'status', p.status, 'valid_from', {VALID_FROM},
                 'valid_from_precision', p.valid_from_precision,
                 'valid_to', upper(p.during), 'valid_to_precision', p.valid_to_precision,
-                'evidence_event', p.evidence_event_id
+                'evidence_event', p.evidence_event_id, 'unknown_reason', p.unknown_reason,
+                'source', p.source_id
               ) ORDER BY lower(p.during) NULLS FIRST), '[]')
             FROM status_periods p WHERE p.membership_id = m.id),
           'events', (
@@ -103,7 +104,7 @@ CSV_QUERIES: dict[Resource, str] = {
         SELECT m.id AS membership_id, m.country_code AS country, m.organization_id,
           o.slug AS organization_slug, m.basis, p.status, {VALID_FROM} AS valid_from,
           p.valid_from_precision, upper(p.during) AS valid_to, p.valid_to_precision,
-          p.evidence_event_id,
+          p.unknown_reason, p.source_id AS source, p.evidence_event_id,
           (SELECT string_agg(es.source_id, ';' ORDER BY es.source_id)
              FROM membership_event_sources es
              WHERE es.event_id = p.evidence_event_id) AS evidence_sources

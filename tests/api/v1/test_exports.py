@@ -45,6 +45,12 @@ async def test_memberships_as_ndjson_and_csv(
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
     assert len(rows) == await count(session, "status_periods")
     assert {"membership_id", "country", "status", "valid_from", "valid_to"} <= set(rows[0])
+    # unknown is exported as what it is, with its reason, like every other status
+    unknown = [r for r in rows if r["status"] == "unknown"]
+    assert unknown and all(r["unknown_reason"] for r in unknown)
+    assert all(not r["unknown_reason"] for r in rows if r["status"] != "unknown")
+    periods = [p for r in records for p in r["periods"]]
+    assert all((p["status"] == "unknown") == (p["unknown_reason"] is not None) for p in periods)
 
 
 async def test_organizations_as_csv_by_accept(
