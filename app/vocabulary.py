@@ -1,4 +1,4 @@
-"""The controlled vocabularies of the API contract (shared/docs/api-v1.md), defined once.
+"""The controlled vocabularies of the API contract (docs/api-v1.md), defined once.
 
 Tables store these as text with CHECK constraints; schemas expose them as enums in OpenAPI.
 """

@@ -62,7 +62,7 @@ SIZES = {
     "10k": (10_000, 100_000),
     "100k": (100_000, 1_000_000),
 }
-COW_FILE = ROOT.parent / "shared" / "reference" / "cow-igo-v3" / "igo_year_formatv3.csv"
+COW_FILE = ROOT / "seed" / "cow-igo-v3" / "igo_year_formatv3.csv.gz"
 
 
 def unfccc_id() -> str:

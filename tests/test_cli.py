@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -169,6 +170,18 @@ def test_import_cow_igo_reports_and_refuses_other_files(committed_db: str, tmp_p
     refused = orgreg(committed_db, "import", "cow-igo", str(other))
     assert refused.returncode == 2
     assert refused.stderr.strip().endswith("missing deaddate, ioname, ionum, orgname, sdate")
+
+
+def test_check_cow_igo_compares_every_cell(committed_db: str) -> None:
+    sample = Path(__file__).parent / "fixtures" / "cow_igo_sample.csv"
+    assert orgreg(committed_db, "import", "cow-igo", str(sample)).returncode == 0
+    check = orgreg(committed_db, "check", "cow-igo", str(sample))
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "Ties where COW has none and no curated event says so: 0" in check.stdout
+    assert "(lost): 0; tie cells with no record of the pair: 0" in check.stdout
+    ties = re.search(r"COW codes a tie \(1-3\): ([\d,]+) cells\. agrees ([\d,]+)", check.stdout)
+    assert ties is not None
+    assert int(ties[2].replace(",", "")) > 0.9 * int(ties[1].replace(",", ""))
 
 
 def test_bad_setting_stops_with_its_name() -> None:

@@ -26,7 +26,7 @@ depends_on: str | Sequence[str] | None = None
 
 FILE = Path(__file__).resolve().parents[2] / "seed" / "cow_states_without_iso.csv"
 DIGEST = "a61e4b5d6e32d818604b28027524899b77e6926c3f526283063cf7fbaa161dec"
-SOURCE_URL = "https://correlatesofwar.org/data-sets/state-system-membership/"
+SOURCE_URL = "https://correlatesofwar.org/data-sets/state-system-membership"
 
 countries = sa.table(
     "countries",

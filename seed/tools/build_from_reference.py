@@ -1,7 +1,7 @@
-"""Turn the research files in shared/reference/ into this project's seed files (seed/*.csv).
+"""Turn the research files in seed/reference/ into this project's seed files (seed/*.csv).
 
 Run once per change of the reference material, then review the diff of seed/:
-    python seed/tools/build_from_reference.py ../shared/reference
+    python seed/tools/build_from_reference.py
 
 The reference files hold facts with a source URL each; this script adds what a registry needs
 on top (ids, slugs, kinds, categories, the basis of each US tie) from the curation tables
@@ -377,7 +377,7 @@ KNOWN_SOURCES = {  # url -> (title, published, precision, confidence note)
     "https://www.straitstimes.com/world/europe/us-quits-global-organisation-dedicated-to-preventing-violent-extremism": (None, "2026-01-09", "day", "Reuters report."),
     "https://www.ft.lk/front-page/Trump-pulls-US-out-of-Colombo-Plan-outgoing-Envoy-Julie-Chung-current-Council-President/44-786758": (None, "2026-01-10", "day", None),
 }
-NEWS_2026_01 = [  # shared/reference/news_2026-01.md (no URLs recorded there)
+NEWS_2026_01 = [  # seed/reference/news_2026-01.md (no URLs recorded there)
     ("yicai-2026-01-08", "美国一口气再\"退群\"66个:都有哪些?", "第一财经 (Yicai)", "2026-01-08", "day"),
     ("netease-2026-01-17", "特朗普一口气退66个群,联合国也被要求搬迁,中方说了心里话", "网易号 (NetEase Hao, user 阿七说史)", "2026-01", "month"),
     ("cctv-report-2026-01", "特朗普总统要求退出66个国际组织", "Report citing 央视新闻 (CCTV News)", "2026-01", "month"),
@@ -421,7 +421,7 @@ class Seed:
                 self.sources[sid] = {
                     "id": sid, "url": "", "title": title, "publisher": publisher,
                     "published_on": published, "published_precision": precision, "kind": "news",
-                    "confidence_note": "Chinese-language news; summarized in shared/reference/news_2026-01.md (no URL recorded).",
+                    "confidence_note": "Chinese-language news; summarized in seed/reference/news_2026-01.md (no URL recorded).",
                 }
                 return sid
         raise KeyError(key)
@@ -777,6 +777,6 @@ def write(seed: Seed) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: build_from_reference.py PATH_TO_SHARED_REFERENCE")
-    write(build(Path(sys.argv[1])))
+    if len(sys.argv) > 2:
+        sys.exit("usage: build_from_reference.py [REFERENCE_FOLDER]  (default: seed/reference)")
+    write(build(Path(sys.argv[1]) if len(sys.argv) == 2 else SEED / "reference"))

@@ -1,18 +1,20 @@
-"""Cut the test fixture tests/fixtures/cow_igo_sample.csv from the published COW IGO file:
-a handful of IGOs and states, rows unchanged. Kept so the fixture can be made again:
+"""Cut the test fixture tests/fixtures/cow_igo_sample.csv from the COW IGO file this
+repository keeps (seed/cow-igo-v3/): a handful of IGOs and states, rows unchanged. Kept so the
+fixture can be made again:
 
-    python seed/tools/cut_cow_fixture.py ../shared/reference/cow-igo-v3/igo_year_formatv3.csv
+    python seed/tools/cut_cow_fixture.py
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.services.cow_igo.dataset import META_COLUMNS
+from app.services.cow_igo.dataset import BUNDLED, META_COLUMNS
 
 IGOS = {
     "4410": "UNESCO: US conflict with the seed, USSR, East Germany, within 5 years, imputed",
@@ -31,7 +33,7 @@ TARGET = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "cow_igo_s
 
 
 def main(source: Path) -> None:
-    with source.open(encoding="utf-8", newline="") as handle:
+    with gzip.open(source, "rt", encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         fields = [f for f in reader.fieldnames or () if f in STATES or f in META_COLUMNS]
         rows = [row for row in reader if row["ionum"] in IGOS]
@@ -43,4 +45,4 @@ def main(source: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else BUNDLED)

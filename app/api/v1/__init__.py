@@ -1,4 +1,4 @@
-"""Version 1 of the public API (shared/docs/api-v1.md)."""
+"""Version 1 of the public API (docs/api-v1.md)."""
 
 from fastapi import APIRouter, Depends
 

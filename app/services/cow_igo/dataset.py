@@ -4,11 +4,15 @@ column per state. It is read one IGO at a time, so memory does not grow with the
 from __future__ import annotations
 
 import csv
+import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 DATASET = "cow-igo-v3"
+BUNDLED = Path(__file__).resolve().parents[3] / "seed" / "cow-igo-v3" / "igo_year_formatv3.csv.gz"
+"""The whole dataset as this repository keeps it (see seed/cow-igo-v3/README.md)."""
 SOURCE_ID = "src_cow_igo_v3"
 
 META_COLUMNS = frozenset(
@@ -89,9 +93,10 @@ def _flag(value: str) -> bool:
 
 
 def read_igos(path: Path) -> Iterator[Igo]:
-    """Yield each IGO with its states' yearly codes. The published file keeps an IGO's rows
-    together; a file that does not is refused rather than read into memory whole."""
-    with path.open(encoding="utf-8", newline="") as handle:
+    """Yield each IGO with its states' yearly codes, from the CSV or from it gzipped
+    (`.csv.gz`, as this repository keeps it). The published file keeps an IGO's rows together;
+    a file that does not is refused rather than read into memory whole."""
+    with _open(path) as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
         columns = set(header)
@@ -123,6 +128,17 @@ def read_igos(path: Path) -> Iterator[Igo]:
                 raise DatasetError(f"{path.name}, line {line}: {exc}") from None
         if current is not None:
             yield current
+
+
+def _open(path: Path) -> IO[str]:
+    if path.suffix == ".gz":
+        try:
+            with gzip.open(path) as probe:
+                probe.read(1)
+        except OSError as exc:  # not gzip, or truncated
+            raise DatasetError(f"{path.name}: {exc}") from None
+        return gzip.open(path, "rt", encoding="utf-8", newline="")
+    return path.open(encoding="utf-8", newline="")
 
 
 def _igo(row: dict[str, str]) -> Igo:

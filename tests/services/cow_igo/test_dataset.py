@@ -1,8 +1,9 @@
+import gzip
 from pathlib import Path
 
 import pytest
 
-from app.services.cow_igo.dataset import DatasetError, read_igos
+from app.services.cow_igo.dataset import BUNDLED, DatasetError, read_igos
 from tests.services.cow_igo.helpers import SAMPLE
 
 
@@ -17,6 +18,22 @@ def test_reads_each_igo_with_its_states_as_runs() -> None:
     ]
     assert igos["3180"].dissolved_year == 1990
     assert igos["4410"].social and not igos["4410"].economic
+
+
+def test_reads_the_gzipped_file_as_it_is(tmp_path: Path) -> None:
+    packed = tmp_path / "igo.csv.gz"
+    packed.write_bytes(gzip.compress(SAMPLE.read_bytes()))
+    plain = [(i.ionum, i.series) for i in read_igos(SAMPLE)]
+    assert [(i.ionum, i.series) for i in read_igos(packed)] == plain
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(b"not gzip")
+    with pytest.raises(DatasetError, match="broken.csv.gz"):
+        list(read_igos(broken))
+
+
+def test_the_whole_dataset_is_in_the_repository() -> None:
+    first = next(read_igos(BUNDLED))
+    assert first.ioname and first.series  # the gzipped file reads; the import test loads all
 
 
 def _write(tmp_path: Path, lines: list[str]) -> Path:
