@@ -131,6 +131,16 @@ class MembershipAsOf(BaseModel):
                         "note": "US formally notified UNESCO Director-General of withdrawal.",
                         "sources": [
                             {
+                                "id": "src_cf580e071280",
+                                "title": "US says it's leaving UN cultural agency UNESCO again, "
+                                "only 2 years after rejoining (AP)",
+                                "publisher": "The Independent (AP wire)",
+                                "url": "https://www.the-independent.com/news/unesco-washington-"
+                                "paris-donald-trump-biden-b2793638.html",
+                                "published_on": "2025-07-22",
+                                "kind": "news",
+                            },
+                            {
                                 "id": "src_srhlrkfsf7ix",
                                 "title": None,
                                 "publisher": "wam.ae",

@@ -52,8 +52,11 @@ async def public_tables(engine: AsyncEngine) -> set[str]:
 def new_correction_sources() -> int:
     with (SEED / "sources.csv").open(encoding="utf-8") as handle:
         seeded = {row["url"] for row in csv.DictReader(handle)}
-    with (SEED / "corrections_2026_12_01.csv").open(encoding="utf-8") as handle:
-        return len({row["url"] for row in csv.DictReader(handle)} - seeded)
+    cited: set[str] = set()
+    for name in ("corrections_2026_12_01.csv", "corrections_2026_12_01_b.csv"):
+        with (SEED / name).open(encoding="utf-8") as handle:
+            cited |= {row["url"] for row in csv.DictReader(handle) if row["url"]}
+    return len(cited - seeded)
 
 
 def added_events() -> int:

@@ -27,7 +27,7 @@ def test_reads_the_gzipped_file_as_it_is(tmp_path: Path) -> None:
     assert [(i.ionum, i.series) for i in read_igos(packed)] == plain
     broken = tmp_path / "broken.csv.gz"
     broken.write_bytes(b"not gzip")
-    with pytest.raises(DatasetError, match="broken.csv.gz"):
+    with pytest.raises(DatasetError, match=r"broken\.csv\.gz"):
         list(read_igos(broken))
 
 
