@@ -147,7 +147,7 @@ class MembershipAsOf(BaseModel):
                                 "url": "https://www.wam.ae/en/article/bkt889w-officially-withdraw-from-unesco-31st-december",
                                 "published_on": None,
                                 "kind": "news",
-                            }
+                            },
                         ],
                     },
                 }
