@@ -96,18 +96,10 @@ class StatusPeriod(PeriodFields, table=True):
 
 class DatasetPeriod(PeriodFields, table=True):
     """What one imported dataset says of a pair, kept so that curated events can be laid over
-    it again after every write."""
+    it again after every write. Written only by an import, from one gap-free derivation; the
+    registry's answer (status_periods) keeps the exclusion constraint."""
 
     __tablename__ = "dataset_periods"
-    __table_args__ = (
-        ExcludeConstraint(
-            (Column("membership_id"), "="),
-            (Column("source_id"), "="),
-            (Column("during"), "&&"),
-            using="gist",
-            name="ex_dataset_periods_no_overlap",
-        ),
-    )
 
     source_id: str = Field(foreign_key="sources.id")
 

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, delete, func, select
-from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +23,7 @@ from app.models.tables import (
     organizations,
     status_periods,
 )
-from app.services.sql import in_param
+from app.services.sql import date_range, in_param, insert_rows
 from app.services.status_periods import DerivedPeriod, EventFact, derive_periods, overlay
 from app.vocabulary import (
     DatePrecision,
@@ -126,7 +125,7 @@ def period_row(membership_id: str, period: DerivedPeriod) -> dict[str, Any]:
     return {
         "membership_id": membership_id,
         "status": period.status.value,
-        "during": Range(period.start, period.end, bounds="[)"),
+        "during": date_range(period.start, period.end),
         "valid_from_precision": period.start_precision.value,
         "valid_to_precision": period.end_precision.value if period.end_precision else None,
         "evidence_event_id": period.evidence_event_id,
@@ -144,10 +143,8 @@ async def replace_periods(session: AsyncSession, periods: dict[str, list[Derived
     whole write back."""
     await session.execute(_DELETE_PERIODS, {"ids": list(periods)})
     rows = [period_row(m, p) for m, derived in periods.items() for p in derived]
-    if not rows:
-        return
     try:
-        await session.execute(status_periods.insert(), rows)
+        await insert_rows(session, status_periods, rows)
     except IntegrityError as exc:
         raise Conflict(f"The status periods would overlap: {exc.orig}") from None
 

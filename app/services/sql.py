@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, String, any_, bindparam, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    String,
+    Table,
+    any_,
+    bindparam,
+    func,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncSession
 
 TEXT_ARRAY = ARRAY(String)
 
@@ -40,3 +54,30 @@ def ids_of(column: ColumnElement[str], *where: ColumnElement[bool]) -> ScalarSel
         .where(*where)
         .scalar_subquery()
     )
+
+
+def date_range(start: dt.date | None, end: dt.date | None) -> str:
+    """A `daterange` literal, `[start,end)`; a missing bound is unbounded."""
+    return f"[{start or ''},{end or ''})"
+
+
+async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows in one statement: the rows travel as one JSON array that PostgreSQL
+    turns into the table's row type (`jsonb_populate_recordset`). A per-row `executemany`
+    spends more time converting parameters than PostgreSQL spends inserting; this is the bulk
+    path for imports and derived periods. Values must be JSON-encodable or dates; ranges are
+    given as literals (`date_range`)."""
+    if not rows:
+        return
+    columns = ", ".join(rows[0])
+    statement = text(
+        f"INSERT INTO {table.name} ({columns}) SELECT {columns} "
+        f"FROM jsonb_populate_recordset(NULL::{table.name}, CAST(:rows AS jsonb))"
+    )
+    await session.execute(statement, {"rows": json.dumps(rows, default=_json_value)})
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

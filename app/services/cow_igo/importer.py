@@ -52,6 +52,7 @@ from app.services.periods import (
     period_row,
     replace_periods,
 )
+from app.services.sql import insert_rows
 from app.services.status_periods import DerivedPeriod, disagreements, overlay
 from app.services.writes.common import Actor
 from app.services.writes.memberships import periods_json
@@ -167,7 +168,7 @@ async def import_cow_igo(
     return report
 
 
-ANALYZE_EVERY = 50
+ANALYZE_EVERY = 100
 _ANALYZE = text(
     "ANALYZE memberships, membership_events, membership_event_sources, status_periods, "
     "dataset_periods, organizations, organization_names, revisions"
@@ -348,6 +349,7 @@ class _Run:
         replaced: list[str] = []
         touched: list[str] = []
         layers: dict[str, list[DerivedPeriod]] = {}
+        new_memberships: list[dict[str, Any]] = []
         for country, pair in sorted(pairs.items()):
             known = existing.get(country)
             if known is None and not pair.ties:
@@ -364,15 +366,15 @@ class _Run:
                 continue
             if known is None:
                 membership_id = new_id("mem")
-                await self.session.execute(
-                    memberships.insert().values(
-                        id=membership_id,
-                        country_code=country,
-                        organization_id=org_id,
-                        basis="member_state",
-                        basis_verification=Verification.partial.value,
-                        note="From the COW IGO dataset (yearly codes).",
-                    )
+                new_memberships.append(
+                    {
+                        "id": membership_id,
+                        "country_code": country,
+                        "organization_id": org_id,
+                        "basis": "member_state",
+                        "basis_verification": Verification.partial.value,
+                        "note": "From the COW IGO dataset (yearly codes).",
+                    }
                 )
                 self.report.memberships_created += 1
             else:
@@ -429,6 +431,8 @@ class _Run:
                     extra={"dataset": DATASET},
                 )
             )
+        if new_memberships:
+            await insert_rows(self.session, memberships, new_memberships)
         curated = {c: e.id for c, e in existing.items() if e.curated and c in pairs}
         # Each pair's curated layer, read once: for the periods of the pairs written and for
         # the conflicts of the curated ones.
@@ -463,14 +467,14 @@ class _Run:
                 dataset_periods.c.source_id == SOURCE_ID,
             )
         )
-        await self.session.execute(membership_events.insert(), event_rows)
-        await self.session.execute(
-            membership_event_sources.insert(),
+        await insert_rows(self.session, membership_events, event_rows)
+        await insert_rows(
+            self.session,
+            membership_event_sources,
             [{"event_id": row["id"], "source_id": SOURCE_ID} for row in event_rows],
         )
-        await self.session.execute(
-            dataset_periods.insert(),
-            [row | {"source_id": SOURCE_ID} for row in layer_rows],
+        await insert_rows(
+            self.session, dataset_periods, [row | {"source_id": SOURCE_ID} for row in layer_rows]
         )
         if touched:
             await self.session.execute(
