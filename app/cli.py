@@ -11,7 +11,9 @@ import asyncio
 import datetime as dt
 import os
 import sys
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -26,9 +28,10 @@ from app.db import make_engine
 from app.observability import configure_logging
 from app.services import exports, importer, webhook_delivery
 from app.services import keys as keys_service
+from app.services.cow_igo import bundled
 from app.services.cow_igo import check as cow_check
 from app.services.cow_igo import importer as cow_importer
-from app.services.cow_igo.dataset import DatasetError
+from app.services.cow_igo.dataset import IGOS_IN_V3, DatasetError
 from app.services.exports import Format, Resource
 from app.services.health import alembic_config
 from app.vocabulary import Scope
@@ -96,7 +99,7 @@ def serve(
     problems.check_port_free(host, port)
     url = database_url()
     if migrate:
-        command.upgrade(alembic_config(url), "head")
+        bring_up_to_date(url)
     else:
         problems.check_schema_current(url)
     configure_logging(settings.log_level, settings.log_format)
@@ -115,8 +118,49 @@ def serve(
 
 @db_cli.command()
 def upgrade(revision: str = "head") -> None:
-    """Apply migrations up to REVISION (default: head)."""
-    command.upgrade(alembic_config(database_url()), revision)
+    """Apply migrations up to REVISION (default: head); at head, also load the COW IGO
+    history if the registry lacks it (ORGREG_LOAD_HISTORY=false: the curated seed only)."""
+    url = database_url()
+    if revision == "head":
+        bring_up_to_date(url)
+    else:
+        command.upgrade(alembic_config(url), revision)
+
+
+def bring_up_to_date(url: str) -> None:
+    """The schema and seed at head, and the bundled history unless it is switched off."""
+    command.upgrade(alembic_config(url), "head")
+    if not get_settings().load_history or asyncio.run(bundled.history_loaded(url)):
+        return
+    started = time.monotonic()
+    with _history_progress() as on_igo:
+        report = asyncio.run(bundled.load_history(url, on_igo=on_igo))
+    if report is not None:
+        typer.echo(
+            f"Loaded the COW IGO history in {time.monotonic() - started:.0f} s: "
+            f"{report.organizations_created} organizations, {report.memberships_created} "
+            f"memberships, {report.events_written} events.",
+            err=True,
+        )
+
+
+@contextmanager
+def _history_progress() -> Iterator[Callable[[object], None]]:
+    """A bar on a terminal; elsewhere (logs, CI) a plain line every 100 IGOs."""
+    label = "Loading the COW IGO history"
+    if sys.stderr.isatty():
+        with typer.progressbar(length=IGOS_IN_V3, label=label, file=sys.stderr) as bar:
+            yield lambda _: bar.update(1)
+        return
+    done = 0
+
+    def line(_: object) -> None:
+        nonlocal done
+        done += 1
+        if done == 1 or done % 100 == 0 or done == IGOS_IN_V3:
+            typer.echo(f"{label}: {done} of {IGOS_IN_V3} IGOs", err=True)
+
+    yield line
 
 
 @db_cli.command()
@@ -263,7 +307,7 @@ def import_cow_igo(
 ) -> None:
     """Import the Correlates of War IGO dataset: organizations, memberships, events, periods."""
     url = database_url()
-    with typer.progressbar(length=534, label="IGOs", file=sys.stderr) as bar:
+    with typer.progressbar(length=IGOS_IN_V3, label="IGOs", file=sys.stderr) as bar:
         try:
             report = asyncio.run(
                 cow_importer.import_cow_igo(

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(
         default=30.0, gt=0, description="Longest a request may take (streamed exports excepted)."
     )
+    load_history: bool = Field(
+        default=True,
+        description="Load the Correlates of War IGO history (every state in every IGO, "
+        "1816-2014) on first start and with `orgreg db upgrade`; false: the curated seed only.",
+    )
     response_cache: bool = Field(
         default=True, description="Answer repeated reads from memory until the data changes."
     )

@@ -27,7 +27,7 @@ def orgreg(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "DATABASE_URL": database_url},
+        env={**os.environ, "DATABASE_URL": database_url, "ORGREG_LOAD_HISTORY": "false"},
         check=False,
     )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO
 
 DATASET = "cow-igo-v3"
+IGOS_IN_V3 = 534
 BUNDLED = Path(__file__).resolve().parents[3] / "seed" / "cow-igo-v3" / "igo_year_formatv3.csv.gz"
 """The whole dataset as this repository keeps it (see seed/cow-igo-v3/README.md)."""
 SOURCE_ID = "src_cow_igo_v3"
