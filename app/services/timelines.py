@@ -138,6 +138,7 @@ def _changes_query(*where: ColumnElement[bool]) -> Any:
             start.label("date"),
             status_periods.c.valid_from_precision.label("date_precision"),
             status_periods.c.status.label("to_status"),
+            status_periods.c.evidence_event_id,
             func.coalesce(previous.c.status, UNKNOWN).label("from_status"),
         )
         .select_from(status_periods)
@@ -173,7 +174,13 @@ async def _changes(session: AsyncSession, rows: Sequence[Any]) -> list[StatusCha
             organization=orgs[r["organization_id"]],
             from_status=r["from_status"],
             to_status=r["to_status"],
-            events=[e for e in by_membership[r["id"]] if e.date == r["date"]],
+            # the events of that day, and the one the new period rests on (whose window, for a
+            # date known to the year, ends on the day the change is certain)
+            events=[
+                e
+                for e in by_membership[r["id"]]
+                if e.date == r["date"] or e.id == r["evidence_event_id"]
+            ],
         )
         for r in rows
     ]
