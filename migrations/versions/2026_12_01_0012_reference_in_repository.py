@@ -15,16 +15,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _move(old: str, new: str) -> None:
+def upgrade() -> None:
     op.execute(
-        f"UPDATE sources SET confidence_note = replace(confidence_note, '{old}', '{new}') "
-        f"WHERE confidence_note LIKE '%{old}%'"
+        r"UPDATE sources SET confidence_note = regexp_replace(confidence_note, "
+        r"'summarized in \S+news_2026-01\.md', 'summarized in seed/reference/news_2026-01.md') "
+        r"WHERE confidence_note ~ 'summarized in \S+news_2026-01\.md'"
     )
 
 
-def upgrade() -> None:
-    _move("shared/reference/", "seed/reference/")
-
-
 def downgrade() -> None:
-    _move("seed/reference/", "shared/reference/")
+    """The note keeps naming the file where the repository keeps it: nothing to undo."""

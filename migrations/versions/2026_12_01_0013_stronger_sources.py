@@ -131,6 +131,20 @@ def downgrade() -> None:
                 .where(events.c.id == row["event"])
                 .values(date=_date(row["old_date"]), date_precision=row["old_date_precision"])
             )
-    added = [_source_id(r["url"]) for r in rows if r["url"]]
-    op.execute(event_sources.delete().where(event_sources.c.source_id.in_(added)))
-    op.execute(sources.delete().where(sources.c.id.in_(added)))
+    bind = op.get_bind()
+    known = dict(bind.execute(sa.select(sources.c.url, sources.c.id)).all())
+    for row in rows:
+        if row["action"] in ("add_source", "set_date") and row["url"] in known:
+            op.execute(
+                event_sources.delete().where(
+                    event_sources.c.event_id == row["event"],
+                    event_sources.c.source_id == known[row["url"]],
+                )
+            )
+    # The pages this migration brought in, now cited by nothing (an older one stays).
+    op.execute(
+        sa.text(
+            "DELETE FROM sources s WHERE s.id = ANY(:ids) AND NOT EXISTS "
+            "(SELECT 1 FROM membership_event_sources es WHERE es.source_id = s.id)"
+        ).bindparams(ids=sorted({_source_id(r["url"]) for r in rows if r["url"]}))
+    )
