@@ -78,12 +78,13 @@ class PeriodFields(SQLModel):
 
 class StatusPeriod(PeriodFields, table=True):
     """The registry's answer for a pair, day by day: gap-free, curated events laid over the
-    datasets' layers. The exclusion constraint forbids two overlapping periods for one pair."""
+    datasets' layers. The exclusion constraint forbids two overlapping periods for one pair
+    (keyed by a 64-bit hash of the membership id: see migration 0015)."""
 
     __tablename__ = "status_periods"
     __table_args__ = (
         ExcludeConstraint(
-            (Column("membership_id"), "="),
+            (func.hashtextextended(Column("membership_id"), 0), "="),
             (Column("during"), "&&"),
             using="gist",
             name="ex_status_periods_no_overlap",

@@ -31,7 +31,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.vocabulary import (
     DatePrecision,
@@ -124,8 +125,10 @@ def last_day(day: dt.date, precision: DatePrecision) -> dt.date:
     return day
 
 
-@dataclass(frozen=True)
-class DerivedPeriod:
+class DerivedPeriod(NamedTuple):
+    """A tuple rather than a dataclass: an import builds hundreds of thousands and copies them
+    with a field changed (`_replace`), which dataclasses.replace does several times slower."""
+
     status: MembershipStatus
     start: dt.date | None
     """First day; None: unbounded below."""
@@ -145,9 +148,18 @@ class DerivedPeriod:
 class Timeline:
     """Builds a gap-free run of periods from left to right, one change at a time."""
 
-    def __init__(self, status: MembershipStatus, reason: UnknownReason | None = None) -> None:
+    def __init__(
+        self,
+        status: MembershipStatus,
+        reason: UnknownReason | None = None,
+        *,
+        source_id: str | None = None,
+    ) -> None:
         self.closed: list[DerivedPeriod] = []
-        self.open = DerivedPeriod(status, None, None, DatePrecision.unknown, None, None, reason)
+        self.source_id = source_id
+        self.open = DerivedPeriod(
+            status, None, None, DatePrecision.unknown, None, None, reason, source_id
+        )
 
     @property
     def status(self) -> MembershipStatus:
@@ -172,7 +184,7 @@ class Timeline:
             # This change's window begins before the open period's first day, so that period
             # never held on a day of its own: the unknown stretch before it grows instead.
             self.closed.pop()
-            self.open = replace(last, end=None, end_precision=None)
+            self.open = last._replace(end=None, end_precision=None)
             lo, hi = max(hi, start), max(hi, start)
         elif self.open.status == S.unknown and self.open.unknown_reason == R.no_evidence:
             lo = hi  # the unknown stretch before the first evidence runs on into it
@@ -188,13 +200,12 @@ class Timeline:
         self._close_at(day, DatePrecision.day)
         self._open(day, S.unknown, DatePrecision.day, evidence, reason)
 
-    def periods(self, source_id: str | None = None) -> list[DerivedPeriod]:
-        everything = [*self.closed, self.open]
-        return merged([replace(p, source_id=source_id) for p in everything])
+    def periods(self) -> list[DerivedPeriod]:
+        return merged([*self.closed, self.open])
 
     def _close_at(self, day: dt.date, precision: DatePrecision) -> None:
         if self.open.start is None or self.open.start < day:
-            self.closed.append(replace(self.open, end=day, end_precision=precision))
+            self.closed.append(self.open._replace(end=day, end_precision=precision))
 
     def _open(
         self,
@@ -204,7 +215,9 @@ class Timeline:
         evidence: str | None,
         reason: UnknownReason | None = None,
     ) -> None:
-        self.open = DerivedPeriod(status, day, None, precision, None, evidence, reason)
+        self.open = DerivedPeriod(
+            status, day, None, precision, None, evidence, reason, self.source_id
+        )
 
 
 def derive_periods(
@@ -275,7 +288,7 @@ def bounded_by_founding(
     if founded is None:
         return periods
     kept = [
-        replace(p, start=founded, start_precision=DatePrecision.day)
+        p._replace(start=founded, start_precision=DatePrecision.day)
         if p.start is None or p.start < founded
         else p
         for p in periods
@@ -295,7 +308,7 @@ def merged(periods: Sequence[DerivedPeriod]) -> list[DerivedPeriod]:
         if period.start is not None and period.end is not None and period.start >= period.end:
             continue
         if out and out[-1].status == period.status:
-            out[-1] = replace(out[-1], end=period.end, end_precision=period.end_precision)
+            out[-1] = out[-1]._replace(end=period.end, end_precision=period.end_precision)
         else:
             out.append(period)
     return out
@@ -318,9 +331,9 @@ def overlay(
         precision = pick.start_precision if pick.start == start else DatePrecision.day
         if start is None:
             precision = DatePrecision.unknown
-        out.append(replace(pick, start=start, end=end, start_precision=precision))
+        out.append(pick._replace(start=start, end=end, start_precision=precision))
     for i in range(len(out) - 1):
-        out[i] = replace(out[i], end_precision=out[i + 1].start_precision)
+        out[i] = out[i]._replace(end_precision=out[i + 1].start_precision)
     return merged(out)
 
 

@@ -219,7 +219,7 @@ def test_overlay_fills_what_the_curated_layer_leaves_unknown_and_keeps_its_reaso
             S.unknown, d("2014-07-02"), None, DatePrecision.day, None, None, R.past_coverage
         ),
     ]
-    dataset = [p.__class__(**{**p.__dict__, "source_id": "src_cow"}) for p in dataset]
+    dataset = [p._replace(source_id="src_cow") for p in dataset]
     merged = overlay(curated, dataset)
     assert status_on(merged, d("1900-06-01")) == S.non_member
     assert status_on(merged, d("1950-06-01")) == S.member

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,16 +48,18 @@ from app.services.cow_igo.series import PairHistory, igo_history
 from app.services.cow_igo.states import StateMapper
 from app.services.periods import (
     curated_layers,
+    founding_floor,
     load_dataset_layers,
     period_row,
     replace_periods,
 )
 from app.services.sql import insert_rows
-from app.services.status_periods import DerivedPeriod, disagreements, overlay
+from app.services.status_periods import DerivedPeriod, derive_periods, disagreements, overlay
 from app.services.writes.common import Actor
 from app.services.writes.memberships import periods_json
 from app.services.writes.organizations import create_organization
 from app.vocabulary import (
+    MembershipBasis,
     MembershipStatus,
     OrganizationKind,
     System,
@@ -159,23 +161,39 @@ async def import_cow_igo(
     async with all_or_nothing(url, keep=lambda: not dry_run) as session:
         run = _Run(session, who, report)
         await run.load_context()
-        for count, igo in enumerate(read_igos(path), start=1):
+        for igo in read_igos(path):
             await run.import_igo(igo)
-            if count % ANALYZE_EVERY == 0:
-                await session.execute(_ANALYZE)
+            if len(run.pending.periods) >= FLUSH_PAIRS:
+                await run.flush()
             if on_igo:
                 on_igo(igo)
+        await run.flush()
     return report
 
 
-ANALYZE_EVERY = 100
+FLUSH_PAIRS = 5000
+"""Pairs whose writes are gathered before they are made together."""
 _ANALYZE = text(
     "ANALYZE memberships, membership_events, membership_event_sources, status_periods, "
     "dataset_periods, organizations, organization_names, revisions"
 )
 """The import is one transaction in which these tables grow from the seed's few hundred rows
-to tens of thousands; statistics taken as it goes keep the planner from treating them as
-nearly empty (a sequential scan per pair)."""
+to tens of thousands; statistics taken after each flush keep the planner from treating them
+as nearly empty (without them one join per IGO ran past the statement timeout)."""
+
+
+@dataclass
+class _Pending:
+    """Writes gathered over several IGOs, made together by `_Run.flush`."""
+
+    organizations: set[str] = field(default_factory=set)
+    memberships: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    layers: list[dict[str, Any]] = field(default_factory=list)
+    periods: dict[str, list[DerivedPeriod]] = field(default_factory=dict)
+    replaced_events: list[str] = field(default_factory=list)
+    touched: list[str] = field(default_factory=list)
+    changes: list[revisions.ChangeRecord] = field(default_factory=list)
 
 
 class _Run:
@@ -183,6 +201,7 @@ class _Run:
         self.session = session
         self.actor = actor
         self.report = report
+        self.pending = _Pending()
 
     async def load_context(self) -> None:
         rows = (await self.session.execute(select(countries.c.code, countries.c.valid_to))).all()
@@ -342,6 +361,8 @@ class _Run:
         return existing
 
     async def _write_pairs(self, igo: Igo, org_id: str, pairs: dict[str, PairHistory]) -> None:
+        if org_id in self.pending.organizations:
+            await self.flush()  # a second IGO matched to the same organization sees the first
         existing = await self._existing(org_id)
         changes: list[revisions.ChangeRecord] = []
         event_rows: list[dict[str, Any]] = []
@@ -399,12 +420,9 @@ class _Run:
                 for event_id, event in zip(event_ids, pair.events, strict=True)
             ]
             layer = [
-                replace(
-                    p,
-                    evidence_event_id=(
-                        event_ids[int(p.evidence_event_id)] if p.evidence_event_id else None
-                    ),
-                )
+                p._replace(evidence_event_id=event_ids[int(p.evidence_event_id)])
+                if p.evidence_event_id
+                else p
                 for p in pair.periods
             ]
             layers[membership_id] = layer
@@ -431,57 +449,74 @@ class _Run:
                     extra={"dataset": DATASET},
                 )
             )
-        if new_memberships:
-            await insert_rows(self.session, memberships, new_memberships)
         curated = {c: e.id for c, e in existing.items() if e.curated and c in pairs}
-        # Each pair's curated layer, read once: for the periods of the pairs written and for
-        # the conflicts of the curated ones.
-        own = await curated_layers(self.session, sorted(set(layers) | set(curated.values())))
-        if changes:
-            await self._store(changes, event_rows, layer_rows, replaced, touched)
-            await replace_periods(
-                self.session, {m: overlay(own[m], layer) for m, layer in layers.items()}
-            )
-            self.report.events_written += len(event_rows)
-            await revisions.record_many(
-                self.session, changes, actor=self.actor.name, reason=self.actor.reason
-            )
+        rewritten = sorted(set(layers) & {e.id for e in existing.values()})
+        own = await curated_layers(self.session, sorted(set(rewritten) | set(curated.values())))
+        if new_memberships:
+            # A pair COW alone brings in has no curated events: its own layer is bare.
+            founded = await self._founding(org_id)
+            bare = derive_periods([], founded=founded, basis=MembershipBasis.member_state)
+            own.update({row["id"]: bare for row in new_memberships})
+        pending = self.pending
+        pending.organizations.add(org_id)
+        pending.memberships += new_memberships
+        pending.events += event_rows
+        pending.layers += layer_rows
+        pending.replaced_events += replaced
+        pending.touched += touched
+        pending.changes += changes
+        pending.periods.update({m: overlay(own[m], layer) for m, layer in layers.items()})
         await self._record_conflicts(igo, org_id, curated, layers, own)
 
-    async def _store(
-        self,
-        changes: list[revisions.ChangeRecord],
-        event_rows: list[dict[str, Any]],
-        layer_rows: list[dict[str, Any]],
-        replaced: list[str],
-        touched: list[str],
-    ) -> None:
-        if replaced:
+    async def _founding(self, org_id: str) -> dt.date | None:
+        row = (
             await self.session.execute(
-                delete(membership_events).where(membership_events.c.id.in_(replaced))
+                select(organizations.c.founded_on, organizations.c.founded_precision).where(
+                    organizations.c.id == org_id
+                )
             )
-        changed_ids = [c.resource_id for c in changes]
-        await self.session.execute(
-            delete(dataset_periods).where(
-                dataset_periods.c.membership_id.in_(changed_ids),
-                dataset_periods.c.source_id == SOURCE_ID,
+        ).one()
+        return founding_floor(row.founded_on, row.founded_precision)
+
+    async def flush(self) -> None:
+        """Make the writes gathered over the last IGOs: a few bulk statements for all of them."""
+        pending, self.pending = self.pending, _Pending()
+        if pending.replaced_events:
+            await self.session.execute(
+                delete(membership_events).where(membership_events.c.id.in_(pending.replaced_events))
             )
-        )
-        await insert_rows(self.session, membership_events, event_rows)
+        if pending.touched:
+            await self.session.execute(
+                delete(dataset_periods).where(
+                    dataset_periods.c.membership_id.in_(pending.touched),
+                    dataset_periods.c.source_id == SOURCE_ID,
+                )
+            )
+        await insert_rows(self.session, memberships, pending.memberships)
+        await insert_rows(self.session, membership_events, pending.events)
         await insert_rows(
             self.session,
             membership_event_sources,
-            [{"event_id": row["id"], "source_id": SOURCE_ID} for row in event_rows],
+            [{"event_id": row["id"], "source_id": SOURCE_ID} for row in pending.events],
         )
         await insert_rows(
-            self.session, dataset_periods, [row | {"source_id": SOURCE_ID} for row in layer_rows]
+            self.session,
+            dataset_periods,
+            [row | {"source_id": SOURCE_ID} for row in pending.layers],
         )
-        if touched:
+        await replace_periods(self.session, pending.periods)
+        if pending.touched:
             await self.session.execute(
                 update(memberships)
-                .where(memberships.c.id.in_(touched))
+                .where(memberships.c.id.in_(pending.touched))
                 .values(revision=memberships.c.revision + 1, updated_at=func.now())
             )
+        self.report.events_written += len(pending.events)
+        if pending.changes:
+            await revisions.record_many(
+                self.session, pending.changes, actor=self.actor.name, reason=self.actor.reason
+            )
+        await self.session.execute(_ANALYZE)
 
     async def _record_conflicts(
         self,

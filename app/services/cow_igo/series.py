@@ -150,7 +150,7 @@ def _pair_history(
     """`arrivals`: years from which a state column stands for this country (a sharp start)."""
     history = PairHistory(country)
     base = {"dataset": DATASET, "ionum": igo.ionum}
-    line = Timeline(S.non_member)  # before the IGO existed, nobody was tied to it
+    line = Timeline(S.non_member, source_id=SOURCE_ID)  # before the IGO existed, no tie
     founded = dt.date(min(igo.founded_year or igo.first_year, igo.first_year), 1, 1)
     tie: int | None = None
     ended_by_zero = False
@@ -277,7 +277,7 @@ def _pair_history(
 
 
 def _finished(history: PairHistory, line: Timeline) -> PairHistory:
-    history.periods = line.periods(SOURCE_ID)
+    history.periods = line.periods()
     return history
 
 
