@@ -1,5 +1,6 @@
 """`orgreg import cow-igo PATH`: the COW IGO dataset into organizations, memberships, events and
-status periods, in one transaction (all or nothing), one IGO at a time.
+status periods, in one transaction (all or nothing): read one IGO at a time, written in bulk
+for several thousand pairs at once (`_Run.flush`).
 
 Organizations are matched (app.services.cow_igo.matching) or created through the same service
 as `POST /v1/organizations`. For each country x organization pair:
