@@ -58,8 +58,9 @@ from app.services.sql import insert_rows
 from app.services.status_periods import DerivedPeriod, derive_periods, disagreements, overlay
 from app.services.writes.common import Actor
 from app.services.writes.memberships import periods_json
-from app.services.writes.organizations import create_organization
+from app.services.writes.organizations import create_organizations
 from app.vocabulary import (
+    DatePrecision,
     MembershipBasis,
     MembershipStatus,
     OrganizationKind,
@@ -188,6 +189,9 @@ class _Pending:
     """Writes gathered over several IGOs, made together by `_Run.flush`."""
 
     organizations: set[str] = field(default_factory=set)
+    """Organizations whose pairs are pending."""
+    created: dict[str, OrganizationCreate] = field(default_factory=dict)
+    claims: list[dict[str, Any]] = field(default_factory=list)
     memberships: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     layers: list[dict[str, Any]] = field(default_factory=list)
@@ -243,6 +247,8 @@ class _Run:
             curated_matches(),
         )
         self.slugs = set((await self.session.execute(select(organizations.c.slug))).scalars())
+        self.founding: dict[str, dt.date | None] = {}
+        """Founding floors of the organizations this run creates."""
 
     async def import_igo(self, igo: Igo) -> None:
         self.report.igos += 1
@@ -250,8 +256,9 @@ class _Run:
         if match.how == How.ambiguous:
             self.report.ambiguous.append((igo.ionum, igo.ioname, match.candidates))
             return
+        existing: dict[str, _Existing] = {}
         if match.organization_id is None:
-            org_id = await self._create_organization(igo)
+            org_id = self._create_organization(igo)
         else:
             org_id = match.organization_id
             self.report.matched.append((igo.ionum, igo.ioname, match.slug or org_id, match.how))
@@ -260,13 +267,17 @@ class _Run:
                 .values(scheme=SCHEME, value=igo.ionum, organization_id=org_id)
                 .on_conflict_do_nothing()
             )
-        history = igo_history(igo, self.mapper.spans, self.country_end.get)
+            if org_id in self.pending.organizations:
+                await self.flush()  # a second IGO matched to the same organization sees the first
+            existing = await self._existing(org_id)
+        history = igo_history(igo, self.mapper.spans, self.country_end.get, untied=existing)
         for column, years in history.unmapped.items():
             label = self.mapper.describe(column)
             self.report.unmapped[label] = self.report.unmapped.get(label, 0) + len(years)
-        await self._write_pairs(igo, org_id, history.pairs)
+        await self._write_pairs(igo, org_id, history.pairs, existing)
 
-    async def _create_organization(self, igo: Igo) -> str:
+    def _create_organization(self, igo: Igo) -> str:
+        """The organization is created with the next flush, under the id returned now."""
         slug = _slug(igo.ioname, igo.ionum, self.slugs)
         self.slugs.add(slug)
         flags = [f for f in ("political", "economic", "social") if getattr(igo, f)]
@@ -299,27 +310,19 @@ class _Run:
                 for i, f in enumerate(flags)
             ],
         )
-        created = await create_organization(self.session, body, self.actor)
-        for field_name, year in (("founded", igo.founded_year), ("dissolved", igo.dissolved_year)):
-            if year is not None:
-                await self._claim(created.id, field_name)
+        org_id = new_id("org")
+        self.pending.created[org_id] = body
+        years = {"founded": igo.founded_year, "dissolved": igo.dissolved_year}
+        self.pending.claims += [
+            {"organization_id": org_id, "field": name} for name, year in years.items() if year
+        ]
+        self.founding[org_id] = (
+            founding_floor(dt.date(igo.founded_year, 1, 1), DatePrecision.year.value)
+            if igo.founded_year
+            else None
+        )
         self.report.organizations_created += 1
-        return created.id
-
-    async def _claim(self, org_id: str, field_name: str) -> None:
-        await self.session.execute(
-            organization_claims.insert().values(
-                organization_id=org_id,
-                field=field_name,
-                verification=Verification.partial.value,
-                note="Year only, from the COW IGO dataset (sdate / deaddate).",
-            )
-        )
-        await self.session.execute(
-            organization_claim_sources.insert().values(
-                organization_id=org_id, field=field_name, source_id=SOURCE_ID
-            )
-        )
+        return org_id
 
     async def _existing(self, org_id: str) -> dict[str, _Existing]:
         rows = await self.session.execute(
@@ -361,10 +364,9 @@ class _Run:
             pair.has_layer = pair.id in layered
         return existing
 
-    async def _write_pairs(self, igo: Igo, org_id: str, pairs: dict[str, PairHistory]) -> None:
-        if org_id in self.pending.organizations:
-            await self.flush()  # a second IGO matched to the same organization sees the first
-        existing = await self._existing(org_id)
+    async def _write_pairs(
+        self, igo: Igo, org_id: str, pairs: dict[str, PairHistory], existing: dict[str, _Existing]
+    ) -> None:
         changes: list[revisions.ChangeRecord] = []
         event_rows: list[dict[str, Any]] = []
         layer_rows: list[dict[str, Any]] = []
@@ -470,6 +472,8 @@ class _Run:
         await self._record_conflicts(igo, org_id, curated, layers, own)
 
     async def _founding(self, org_id: str) -> dt.date | None:
+        if org_id in self.founding:
+            return self.founding[org_id]
         row = (
             await self.session.execute(
                 select(organizations.c.founded_on, organizations.c.founded_precision).where(
@@ -482,6 +486,24 @@ class _Run:
     async def flush(self) -> None:
         """Make the writes gathered over the last IGOs: a few bulk statements for all of them."""
         pending, self.pending = self.pending, _Pending()
+        await create_organizations(self.session, pending.created, self.actor)
+        await insert_rows(
+            self.session,
+            organization_claims,
+            [
+                row
+                | {
+                    "verification": Verification.partial.value,
+                    "note": "Year only, from the COW IGO dataset (sdate / deaddate).",
+                }
+                for row in pending.claims
+            ],
+        )
+        await insert_rows(
+            self.session,
+            organization_claim_sources,
+            [row | {"source_id": SOURCE_ID} for row in pending.claims],
+        )
         if pending.replaced_events:
             await self.session.execute(
                 delete(membership_events).where(membership_events.c.id.in_(pending.replaced_events))

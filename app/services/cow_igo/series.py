@@ -23,7 +23,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +81,15 @@ class IgoHistory:
     """State column -> years in which it had a tie (1-3) but no ISO country to carry it."""
 
 
-def igo_history(igo: Igo, spans: Spans, country_end: Callable[[str], dt.date | None]) -> IgoHistory:
+def igo_history(
+    igo: Igo,
+    spans: Spans,
+    country_end: Callable[[str], dt.date | None],
+    untied: Container[str] | None = None,
+) -> IgoHistory:
+    """Every country's history in the IGO; with `untied`, a country whose codes never show a
+    tie only if it is in `untied` (the importer asks for those it already holds: deriving the
+    other four fifths of the pairs only to drop them was most of this function's time)."""
     by_country: dict[str, list[tuple[str, Run]]] = {}
     successors: dict[tuple[str, int], str | None] = {}
     arrivals: set[tuple[str, int]] = set()
@@ -103,6 +111,12 @@ def igo_history(igo: Igo, spans: Spans, country_end: Callable[[str], dt.date | N
                     unmapped.setdefault(column, []).extend(range(first, last + 1))
     pairs = {}
     for country, pieces in by_country.items():
+        if (
+            untied is not None
+            and country not in untied
+            and not any(run.code in TIE_CODES for _, run in pieces)
+        ):
+            continue
         columns = {column for column, _ in pieces}
         runs = [run for _, run in pieces] if len(columns) == 1 else _merge([r for _, r in pieces])
         pairs[country] = _pair_history(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,7 +36,7 @@ from app.schemas.writes import (
 from app.services import revisions
 from app.services.organizations import get_organization, resolve_organization_id
 from app.services.search_text import compact, fold, grams
-from app.services.sql import in_param
+from app.services.sql import in_param, insert_rows
 from app.services.writes.common import (
     Actor,
     finish,
@@ -100,20 +102,34 @@ async def _parent_id(session: AsyncSession, key: str | None, own_id: str | None)
 async def _category_ids(
     session: AsyncSession, assignments: list[CategoryAssignment]
 ) -> dict[str, bool]:
+    return _assigned(assignments, await _categories_by_slug(session, assignments))
+
+
+async def _categories_by_slug(
+    session: AsyncSession, assignments: Iterable[CategoryAssignment]
+) -> dict[str, tuple[str, int]]:
+    """slug -> (id, position) for the categories named."""
+    slugs = list({a.slug for a in assignments})
+    found = await session.execute(
+        select(categories.c.slug, categories.c.id, categories.c.position).where(
+            categories.c.slug.in_(slugs)
+        )
+    )
+    return {slug: (category_id, position) for slug, category_id, position in found}
+
+
+def _assigned(
+    assignments: list[CategoryAssignment], known: dict[str, tuple[str, int]]
+) -> dict[str, bool]:
+    """category id -> primary; exactly one primary, every slug known."""
     if assignments and sum(a.primary for a in assignments) != 1:
         raise InvalidBody("Exactly one category must be `primary`.", field="categories")
-    slugs = [a.slug for a in assignments]
-    found = dict(
-        (
-            await session.execute(
-                select(categories.c.slug, categories.c.id).where(categories.c.slug.in_(slugs))
+    for i, assignment in enumerate(assignments):
+        if assignment.slug not in known:
+            raise InvalidBody(
+                f"No category with slug '{assignment.slug}'.", field=f"categories.{i}.slug"
             )
-        ).all()
-    )
-    for i, slug in enumerate(slugs):
-        if slug not in found:
-            raise InvalidBody(f"No category with slug '{slug}'.", field=f"categories.{i}.slug")
-    return {found[a.slug]: a.primary for a in assignments}
+    return {known[a.slug][0]: a.primary for a in assignments}
 
 
 def _check_names(names: list[NameIn]) -> None:
@@ -144,29 +160,30 @@ async def _write_names(session: AsyncSession, org_id: str, names: list[NameIn]) 
 
 
 async def _insert_name(session: AsyncSession, org_id: str, name: NameIn) -> None:
-    """One name with its sources, and its search keys folded as queries are."""
+    row, cited = _name_rows(org_id, name)
+    await session.execute(organization_names.insert().values(**row))
+    if cited:
+        await session.execute(organization_name_sources.insert(), cited)
+
+
+def _name_rows(org_id: str, name: NameIn) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """One name's row, with its search keys folded as queries are, and its source links."""
     folded = fold(name.value)
     name_id = new_id("nam")
-    await session.execute(
-        organization_names.insert().values(
-            id=name_id,
-            organization_id=org_id,
-            lang=name.lang,
-            type=name.type.value,
-            value=name.value,
-            is_preferred=name.preferred,
-            verification=name.verification.value,
-            note=name.note,
-            search_text=folded,
-            search_compact=compact(folded),
-            grams=grams(folded),
-        )
-    )
-    if name.sources:
-        await session.execute(
-            organization_name_sources.insert(),
-            [{"name_id": name_id, "source_id": s} for s in dict.fromkeys(name.sources)],
-        )
+    row = {
+        "id": name_id,
+        "organization_id": org_id,
+        "lang": name.lang,
+        "type": name.type.value,
+        "value": name.value,
+        "is_preferred": name.preferred,
+        "verification": name.verification.value,
+        "note": name.note,
+        "search_text": folded,
+        "search_compact": compact(folded),
+        "grams": grams(folded),
+    }
+    return row, [{"name_id": name_id, "source_id": s} for s in dict.fromkeys(name.sources)]
 
 
 async def _write_categories(session: AsyncSession, org_id: str, assigned: dict[str, bool]) -> None:
@@ -273,20 +290,27 @@ async def _record(
     actor: Actor,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    await revisions.record(
-        session,
-        revisions.ChangeRecord(
-            "organization",
-            org_id,
-            action,
-            revision,
-            revisions.diff(before, after),
-            [f"organization.{action}"],
-            organization_id=org_id,
-            extra=extra or {},
-        ),
-        actor=actor.name,
-        reason=actor.reason,
+    change = _change(org_id, action, revision, before, after, extra)
+    await revisions.record(session, change, actor=actor.name, reason=actor.reason)
+
+
+def _change(
+    org_id: str,
+    action: str,
+    revision: int,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+) -> revisions.ChangeRecord:
+    return revisions.ChangeRecord(
+        "organization",
+        org_id,
+        action,
+        revision,
+        revisions.diff(before, after),
+        [f"organization.{action}"],
+        organization_id=org_id,
+        extra=extra or {},
     )
 
 
@@ -303,24 +327,146 @@ async def _insert_or_conflict(session: AsyncSession, statement: Any, slug: str |
 async def create_organization(
     session: AsyncSession, body: OrganizationCreate, actor: Actor
 ) -> Organization:
-    _check_names(body.names)
-    assigned = await _category_ids(session, body.categories)
     org_id = new_id("org")
-    parent_id = await _parent_id(session, body.parent, org_id)
-    await _insert_or_conflict(
-        session,
-        organizations.insert().values(
-            id=org_id, parent_id=parent_id, **_scalar_columns(body.model_dump())
-        ),
-        body.slug,
-    )
-    await _write_names(session, org_id, body.names)
-    await _write_categories(session, org_id, assigned)
-    await _write_identifiers(session, org_id, body.identifiers)
+    await create_organizations(session, {org_id: body}, actor)
     created = await get_organization(session, org_id)
-    await _record(session, org_id, "created", 1, {}, snapshot(created), actor)
     await finish(session, actor, created)
     return created
+
+
+async def create_organizations(
+    session: AsyncSession, bodies: dict[str, OrganizationCreate], actor: Actor
+) -> None:
+    """Create organizations under ids the caller chose, without committing: one (POST
+    /v1/organizations) or hundreds (the COW import, which refers to them before they are
+    written) get the same checks and rows, in a few set-based statements."""
+    for body in bodies.values():
+        _check_names(body.names)
+    placed = await _categories_by_slug(session, (a for b in bodies.values() for a in b.categories))
+    known = await known_sources(
+        session, (s for b in bodies.values() for n in b.names for s in n.sources)
+    )
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    changes = []
+    for org_id, body in bodies.items():
+        assigned = _assigned(body.categories, placed)
+        for i, name in enumerate(body.names):
+            await check_sources(session, name.sources, f"names[{i}].sources", known)
+        parent_id = await _parent_id(session, body.parent, org_id)
+        rows["organizations"].append(
+            {"id": org_id, "parent_id": parent_id, **_scalar_columns(body.model_dump())}
+        )
+        for name in body.names:
+            row, cited = _name_rows(org_id, name)
+            rows["names"].append(row)
+            rows["cited"] += cited
+        rows["categories"] += [
+            {"organization_id": org_id, "category_id": c, "is_primary": p}
+            for c, p in assigned.items()
+        ]
+        identifiers = sorted({(i.scheme, i.value) for i in body.identifiers})
+        rows["identifiers"] += [
+            {"organization_id": org_id, "scheme": sc, "value": v} for sc, v in identifiers
+        ]
+        created = _created_snapshot(body, parent_id, identifiers, placed)
+        changes.append(_change(org_id, "created", 1, {}, created))
+    await _insert_organizations(session, rows["organizations"])
+    await _claim_identifiers(session, rows["identifiers"])
+    await insert_rows(session, organization_names, rows["names"])
+    await insert_rows(session, organization_name_sources, rows["cited"])
+    await insert_rows(session, organization_categories, rows["categories"])
+    await revisions.record_many(session, changes, actor=actor.name, reason=actor.reason)
+
+
+async def _insert_organizations(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Slugs are unique, those of deleted organizations included."""
+    if not rows:
+        return
+    inserted = set(
+        (
+            await session.execute(
+                insert(organizations)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=[organizations.c.slug])
+                .returning(organizations.c.slug)
+            )
+        ).scalars()
+    )
+    for row in rows:
+        if row["slug"] not in inserted:
+            raise Conflict(
+                f"An organization with slug '{row['slug']}' exists (deleted ones keep theirs)."
+            )
+        inserted.discard(row["slug"])  # the same slug twice in one batch
+
+
+async def _claim_identifiers(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """One (scheme, value) names one organization."""
+    if not rows:
+        return
+    seen: dict[tuple[str, str], str] = {}
+    for row in rows:
+        key = (row["scheme"], row["value"])
+        if key in seen and seen[key] != row["organization_id"]:
+            raise Conflict(f"Identifier {key[0]}:{key[1]} is given to two organizations.")
+        seen[key] = row["organization_id"]
+    taken = (
+        await session.execute(
+            select(
+                organization_identifiers.c.scheme,
+                organization_identifiers.c.value,
+                organization_identifiers.c.organization_id,
+            ).where(
+                tuple_(organization_identifiers.c.scheme, organization_identifiers.c.value).in_(
+                    list(seen)
+                )
+            )
+        )
+    ).first()
+    if taken is not None:
+        raise Conflict(f"Identifier {taken[0]}:{taken[1]} already names {taken[2]}.")
+    await insert_rows(session, organization_identifiers, rows)
+
+
+def _created_snapshot(
+    body: OrganizationCreate,
+    parent_id: str | None,
+    identifiers: list[tuple[str, str]],
+    placed: dict[str, tuple[str, int]],
+) -> dict[str, Any]:
+    """What `snapshot` reads back from a just-created organization, built from what was
+    written (reading hundreds back one by one was most of an import's time)."""
+    columns = _scalar_columns(body.model_dump())
+    founded = columns["founded_on"]
+    return {
+        "slug": body.slug,
+        "system": body.system.value,
+        "kind": body.kind.value,
+        "parent_id": parent_id,
+        "founded": founded
+        and {"date": founded.isoformat(), "precision": columns["founded_precision"]},
+        "identifiers": [f"{scheme}:{value}" for scheme, value in identifiers],
+        "headquarters": body.headquarters,
+        "website": columns.get("website"),
+        "names": sorted(
+            (
+                {
+                    "lang": n.lang,
+                    "type": n.type.value,
+                    "value": n.value,
+                    "preferred": n.preferred,
+                    "verification": n.verification.value,
+                    "sources": sorted(set(n.sources)),
+                }
+                for n in body.names
+            ),
+            key=lambda n: (n["lang"], n["type"], n["value"]),
+        ),
+        "categories": [
+            {"slug": a.slug, "primary": a.primary}
+            for a in sorted(body.categories, key=lambda a: (not a.primary, placed[a.slug][1]))
+        ],
+    }
 
 
 async def _lock(session: AsyncSession, key: str) -> tuple[str, Organization]:

@@ -180,3 +180,14 @@ def test_the_sample_cut_from_the_real_file() -> None:
     assert any(e.qualifiers.get("imputed") for p in unesco.values() for e in p.events)
     epu = history(igos["EPU"]).pairs
     assert all(p.events[-1].date.year == 1958 for p in epu.values() if p.events)
+
+
+def test_untied_pairs_are_derived_only_when_asked_for() -> None:
+    made = igo({"usa": [(1950, 2014, 0)], "france": [(1950, 1960, 0), (1961, 2014, 1)]})
+    everything = igo_history(made, mapper().spans, FORMER.get)
+    assert set(everything.pairs) == {"US", "FR"}
+    tied_only = igo_history(made, mapper().spans, FORMER.get, untied=set())
+    assert set(tied_only.pairs) == {"FR"}
+    assert tied_only.pairs["FR"] == everything.pairs["FR"]
+    asked = igo_history(made, mapper().spans, FORMER.get, untied={"US"})
+    assert asked.pairs["US"] == everything.pairs["US"]

@@ -96,3 +96,31 @@ async def test_feed_cursor_older_than_retention_is_410(
     assert later["items"] == [] and later["poll_cursor"] == fresh["poll_cursor"]
     ahead = encode_cursor("change", [10**9])
     assert_problem(await client.get("/v1/changes", params={"cursor": ahead}), 400, "cursor")
+
+
+async def test_a_create_that_conflicts_writes_nothing(
+    committed_api: tuple[httpx.AsyncClient, dict[str, str]],
+) -> None:
+    """The organization row goes in before its identifiers are checked: the whole write rolls
+    back when one is taken (this client's requests commit, as a server's do)."""
+    client, key = committed_api
+
+    def body(slug: str) -> dict[str, object]:
+        return {
+            "slug": slug,
+            "system": "non_un",
+            "kind": "forum_partnership",
+            "identifiers": [{"scheme": "wikidata", "value": "Q999999998"}],
+            "names": [{"lang": "en", "type": "official", "value": slug, "preferred": True}],
+            "categories": [{"slug": "energy", "primary": True}],
+        }
+
+    assert (
+        await client.post("/v1/organizations", json=body("first-forum"), headers=key)
+    ).status_code == 201
+    again = await client.post("/v1/organizations", json=body("second-forum"), headers=key)
+    assert "wikidata:Q999999998" in assert_problem(again, 409)["detail"]
+    assert_problem(await client.get("/v1/organizations/second-forum"), 404)
+    same_slug = {**body("first-forum"), "identifiers": []}
+    taken = await client.post("/v1/organizations", json=same_slug, headers=key)
+    assert "first-forum" in assert_problem(taken, 409)["detail"]

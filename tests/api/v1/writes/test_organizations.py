@@ -259,3 +259,41 @@ async def test_change_feed_sees_creation_deletion_and_merge(
     ]
     ids = [c["id"] for c in changes]
     assert ids == sorted(ids) and len(ids) == len(set(ids))
+
+
+async def test_the_created_revision_records_what_a_read_back_gives(
+    client: httpx.AsyncClient, auth: Headers
+) -> None:
+    """A create records its revision from what it wrote; a delete records what it read back:
+    the two must describe the same organization."""
+    cited = [
+        s["id"] for s in (await client.get("/v1/sources", params={"page_size": 3})).json()["items"]
+    ]
+    created = await create(
+        client,
+        auth,
+        identifiers=[{"scheme": "wikidata", "value": "Q999999999"}],
+        headquarters="Geneva",
+        names=[
+            {
+                "lang": "en",
+                "type": "official",
+                "value": "Test Forum",
+                "preferred": True,
+                "sources": list(reversed(cited)),
+            },
+            {"lang": "en", "type": "acronym", "value": "TF", "preferred": True},
+            {"lang": "fr", "type": "alias", "value": "Forum d'essai", "verification": "partial"},
+        ],
+        categories=[
+            {"slug": "peace-security", "primary": False},
+            {"slug": "energy", "primary": True},
+        ],
+    )
+    url = created.headers["location"]
+    await client.delete(url, headers={**auth["write"], "If-Match": created.headers["etag"]})
+    made, deleted = (await client.get(f"{url}/revisions")).json()["items"]
+    assert made["diff"]
+    assert {k: v["new"] for k, v in made["diff"].items()} == {
+        k: v["old"] for k, v in deleted["diff"].items()
+    }
