@@ -165,6 +165,8 @@ async def curated_layers(
     session: AsyncSession, membership_ids: Sequence[str]
 ) -> dict[str, list[DerivedPeriod]]:
     """Each pair's periods from its curated events alone."""
+    if not membership_ids:
+        return {}
     facts: dict[str, list[EventFact]] = defaultdict(list)
     for row in await session.execute(CURATED_FACTS, {"ids": list(membership_ids)}):
         facts[row.membership_id].append(fact_of(row))

@@ -74,7 +74,8 @@ def _drop_acronym(name: str, acronym: str) -> str:
     return name[: -len(suffix)].strip() if name.endswith(suffix) else name
 
 
-_CODES: dict[str, int | None] = {"": None, **{str(c): c for c in (-9, -1, 0, 1, 2, 3)}}
+_KNOWN_CODES = (-9, -1, 0, 1, 2, 3)
+_CODES: dict[str, int | None] = {"": None, **{str(c): c for c in _KNOWN_CODES}}
 
 
 def _int(value: str) -> int | None:
@@ -166,17 +167,30 @@ def _igo(row: dict[str, str]) -> Igo:
 def _add_year(
     igo: Igo, row: dict[str, str], values: list[str], states: list[tuple[int, str]]
 ) -> None:
+    """The inner loop of the import (four million cells): the codes the file uses are looked
+    up, anything else is parsed and checked."""
     year = _int(row["year"])
     assert year is not None
     imputed = _flag(row.get("imputed") or "")
+    series = igo.series
     for index, state in states:
-        code = _int(values[index])
+        raw = values[index]
+        code = _CODES[raw] if raw in _CODES else _checked_code(raw, state, year)
         if code is None:
             continue
-        if code not in (-9, -1, 0, 1, 2, 3):
-            raise DatasetError(f"unknown status code {code} for {state} in {year}")
-        runs = igo.series.setdefault(state, [])
-        if runs and runs[-1].code == code and runs[-1].last == year - 1:
-            runs[-1].last = year
+        runs = series.get(state)
+        if runs is None:
+            series[state] = [Run(year, year, code, imputed)]
+            continue
+        last = runs[-1]
+        if last.code == code and last.last == year - 1:
+            last.last = year
         else:
             runs.append(Run(year, year, code, imputed))
+
+
+def _checked_code(raw: str, state: str, year: int) -> int | None:
+    code = _int(raw)
+    if code is not None and code not in _KNOWN_CODES:
+        raise DatasetError(f"unknown status code {code} for {state} in {year}")
+    return code

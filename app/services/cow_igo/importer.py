@@ -170,18 +170,22 @@ async def import_cow_igo(
             if on_igo:
                 on_igo(igo)
         await run.flush()
+        await session.execute(_ANALYZE_ALL)
     return report
 
 
 FLUSH_PAIRS = 5000
 """Pairs whose writes are gathered before they are made together."""
-_ANALYZE = text(
+_ANALYZE_READ = text("ANALYZE memberships, membership_events, dataset_periods")
+"""The import is one transaction in which the tables it reads back (an organization's pairs,
+their events and layers) grow from the seed's few hundred rows to tens of thousands:
+statistics taken after each flush keep the planner from treating them as nearly empty (without
+them one join per IGO ran past the statement timeout)."""
+_ANALYZE_ALL = text(
     "ANALYZE memberships, membership_events, membership_event_sources, status_periods, "
     "dataset_periods, organizations, organization_names, revisions"
 )
-"""The import is one transaction in which these tables grow from the seed's few hundred rows
-to tens of thousands; statistics taken after each flush keep the planner from treating them
-as nearly empty (without them one join per IGO ran past the statement timeout)."""
+"""Once at the end, for the queries the service runs next."""
 
 
 @dataclass
@@ -486,6 +490,8 @@ class _Run:
     async def flush(self) -> None:
         """Make the writes gathered over the last IGOs: a few bulk statements for all of them."""
         pending, self.pending = self.pending, _Pending()
+        if not pending.created and not pending.periods:
+            return
         await create_organizations(self.session, pending.created, self.actor)
         await insert_rows(
             self.session,
@@ -539,7 +545,7 @@ class _Run:
             await revisions.record_many(
                 self.session, pending.changes, actor=self.actor.name, reason=self.actor.reason
             )
-        await self.session.execute(_ANALYZE)
+        await self.session.execute(_ANALYZE_READ)
 
     async def _record_conflicts(
         self,
