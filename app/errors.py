@@ -266,6 +266,18 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SQLAlchemyError)
     async def _database(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        if is_transient_conflict(exc):
+            log.warning(
+                "transient conflict on %s %s: %s", request.method, request.url.path, exc
+            )
+            return problem(
+                503,
+                ServiceUnavailable.slug,
+                ServiceUnavailable.title,
+                "A concurrent write got in the way and nothing was written; retry shortly.",
+                instance=request.url.path,
+                headers={"Retry-After": "1"},
+            )
         if not is_unavailable(exc):
             return await _unexpected(request, exc)
         log.warning(
@@ -335,6 +347,13 @@ def is_unavailable(exc: BaseException) -> bool:
             "InternalClientError",
         }
     return False
+
+
+def is_transient_conflict(exc: SQLAlchemyError) -> bool:
+    """A deadlock or serialization failure: PostgreSQL rolled the write back, and the same
+    request may succeed if sent again (SQLSTATE class 40)."""
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
+    return isinstance(exc, DBAPIError) and sqlstate.startswith("40")
 
 
 def _unavailable(request: Request) -> JSONResponse:

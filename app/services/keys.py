@@ -105,14 +105,16 @@ async def _note_use(
     session: AsyncSession, key_id: str, last_used: dt.datetime | None, now: dt.datetime
 ) -> None:
     """Keep `last_used_at` to the minute without making a key's requests wait for each other:
-    the row is written at most once a minute, and never waited for (SKIP LOCKED), since the
-    lock lasts until the request's own transaction ends."""
+    the row is written at most once a minute, and never waited for (SKIP LOCKED). The lock is
+    FOR NO KEY UPDATE, which the foreign-key checks of the key's other requests (idempotent
+    answers, which refer to the key) do not wait for: with FOR UPDATE they did, while holding
+    the change feed's lock this request then waited for, a deadlock."""
     if last_used is not None and now - last_used < LAST_USED_RESOLUTION:
         return
     free = (
         select(api_keys.c.id)
         .where(api_keys.c.id == key_id)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, key_share=True)
         .scalar_subquery()
     )
     await session.execute(update(api_keys).where(api_keys.c.id == free).values(last_used_at=now))

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import Gone, InvalidParameter, Moved, NotFound
+from app.errors import Gone, InvalidBody, InvalidParameter, Moved, NotFound
 from app.models.tables import (
     categories,
     listing_sources,
@@ -132,6 +132,15 @@ async def resolve_organization_id(session: AsyncSession, key: str) -> str:
     if deleted_at is not None:
         raise Gone(f"Organization '{key}' was deleted on {deleted_at:%Y-%m-%d}.")
     return str(org_id)
+
+
+async def resolve_organization_field(session: AsyncSession, key: str, field: str) -> str:
+    """`resolve_organization_id` for a key given in a request body: naming no live organization
+    is a mistake in that field (422), while a database failure stays one (503)."""
+    try:
+        return await resolve_organization_id(session, key)
+    except (NotFound, Gone, Moved) as exc:
+        raise InvalidBody(exc.detail, field=field) from None
 
 
 async def find_organization_id(session: AsyncSession, key: str) -> str:

@@ -38,10 +38,9 @@ async def create_webhook(
             )
         body = body.model_copy(update={"country": code})
     if body.organization is not None:
-        try:
-            org_id = await organization_service.resolve_organization_id(session, body.organization)
-        except Exception as exc:  # unknown, deleted or merged
-            raise InvalidBody(getattr(exc, "detail", str(exc)), field="organization") from None
+        org_id = await organization_service.resolve_organization_field(
+            session, body.organization, "organization"
+        )
         body = body.model_copy(update={"organization": org_id})
     return await service.create(session, body, principal.name)
 

@@ -30,7 +30,7 @@ from app.schemas.writes import EventCreate, MembershipCreate, parse_partial_date
 from app.services import revisions
 from app.services.countries import find_country_code
 from app.services.memberships import get_membership
-from app.services.organizations import resolve_organization_id
+from app.services.organizations import resolve_organization_field
 from app.services.periods import (
     CURATED_FACTS,
     fact_of,
@@ -64,10 +64,7 @@ async def create_membership(
     country = await find_country_code(session, body.country)
     if country is None:
         raise InvalidBody(f"'{body.country}' is not an ISO 3166-1 country code.", field="country")
-    try:
-        org_id = await resolve_organization_id(session, body.organization)
-    except Exception as exc:  # unknown, deleted or merged
-        raise InvalidBody(getattr(exc, "detail", str(exc)), field="organization") from None
+    org_id = await resolve_organization_field(session, body.organization, "organization")
     membership_id = new_id("mem")
     try:
         async with session.begin_nested():

@@ -34,7 +34,11 @@ from app.schemas.writes import (
     parse_partial_date,
 )
 from app.services import revisions
-from app.services.organizations import get_organization, resolve_organization_id
+from app.services.organizations import (
+    get_organization,
+    resolve_organization_field,
+    resolve_organization_id,
+)
 from app.services.search_text import compact, fold, grams
 from app.services.sql import in_param, insert_rows
 from app.services.writes.common import (
@@ -531,10 +535,7 @@ async def merge_organizations(
     """Fold `key` into `into`: its memberships, listings, names (as aliases) and categories move
     to the survivor, and `key` answers 308 from then on."""
     old_id = await resolve_organization_id(session, key)
-    try:
-        survivor_id = await resolve_organization_id(session, into)
-    except Exception as exc:  # unknown, deleted or merged target: the body is wrong
-        raise InvalidBody(getattr(exc, "detail", str(exc)), field="into") from None
+    survivor_id = await resolve_organization_field(session, into, "into")
     if old_id == survivor_id:
         raise InvalidBody("An organization cannot be merged into itself.", field="into")
     for org_id in sorted((old_id, survivor_id)):  # fixed lock order: no deadlock between merges
