@@ -267,9 +267,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SQLAlchemyError)
     async def _database(request: Request, exc: SQLAlchemyError) -> JSONResponse:
         if is_transient_conflict(exc):
-            log.warning(
-                "transient conflict on %s %s: %s", request.method, request.url.path, exc
-            )
+            log.warning("transient conflict on %s %s: %s", request.method, request.url.path, exc)
             return problem(
                 503,
                 ServiceUnavailable.slug,

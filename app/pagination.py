@@ -1,4 +1,5 @@
-"""Cursor pagination: one page model, one cursor codec, one Link header builder.
+"""Cursor pagination: one page model and one cursor codec (the HTTP side, query parameters
+and the Link header, is app.api.pagination).
 
 A cursor is the sort key of the last item served, wrapped as opaque base64url JSON and bound
 to the sort order it was made for. Keyset pagination (WHERE key > cursor) returns every item
@@ -10,11 +11,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from app.errors import InvalidParameter
@@ -51,19 +52,44 @@ def decode_cursor(cursor: str, order: str, key_types: tuple[type, ...]) -> tuple
         issued_for, key = data["o"], data["k"]
     except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
         issued_for, key = None, None
-    if isinstance(issued_for, str) and issued_for != order:
+    if isinstance(issued_for, str) and issued_for != order and _storable(issued_for, str):
         raise InvalidParameter(
-            "cursor", f"The cursor was issued for sort '{issued_for}', not '{order}'."
+            "cursor", f"The cursor was issued for sort {json.dumps(issued_for)}, not '{order}'."
         )
     if (
         not isinstance(key, list)
         or len(key) != len(key_types)
-        or any(type(v) is not t for v, t in zip(key, key_types, strict=True))
+        or not all(_storable(v, t) for v, t in zip(key, key_types, strict=True))
     ):
         raise InvalidParameter(
             "cursor", "The cursor is not one this API issued; start again without it."
         )
     return tuple(key)
+
+
+INT64 = range(-(2**63), 2**63)
+
+
+def _storable(value: Any, expected: type) -> bool:
+    """Of the expected type and a value PostgreSQL can take as a parameter: text without NUL
+    or lone surrogates, integers within bigint, finite floats."""
+    if type(value) is not expected:
+        return False
+    if isinstance(value, str):
+        return "\x00" not in value and _encodes(value)
+    if isinstance(value, int):
+        return value in INT64
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return True
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def page_request(
@@ -75,34 +101,9 @@ def page_request(
     return PageRequest(size=page_size, after=after, order=order)
 
 
-PageSize = Annotated[
-    int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page (1-{MAX_PAGE_SIZE}).")
-]
-Cursor = Annotated[
-    str | None,
-    Query(max_length=1000, description="Opaque cursor from a previous page's `next_cursor`."),
-]
-
-
 def paginate(rows: Sequence[T], request: PageRequest, key_of: Any) -> tuple[list[T], str | None]:
     """Cut a `size + 1` fetch to a page and make the cursor for the next one."""
     items = list(rows[: request.size])
     has_more = len(rows) > request.size
     next_cursor = encode_cursor(request.order, key_of(items[-1])) if has_more and items else None
     return items, next_cursor
-
-
-def page_of(
-    request: Request, response: Response, items: list[T], next_cursor: str | None
-) -> Page[T]:
-    """The page body, with the Link header set on `response`."""
-    set_link_header(request, response, next_cursor)
-    return Page(items=items, next_cursor=next_cursor)
-
-
-def set_link_header(request: Request, response: Response, next_cursor: str | None) -> None:
-    links = ['</openapi.json>; rel="describedby"']
-    if next_cursor:
-        url = request.url.include_query_params(cursor=next_cursor)
-        links.insert(0, f'<{url.path}?{url.query}>; rel="next"')
-    response.headers["Link"] = ", ".join(links)

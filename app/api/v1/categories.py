@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.api.auth import WriterDep
+from app.api.pagination import Cursor, PageSize, page_of
 from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, actor, idempotent_post, render
 from app.db import SessionDep
-from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
+from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.categories import Category
 from app.schemas.problem import problem_responses
 from app.schemas.writes import CategoryCreate, CategoryPatch

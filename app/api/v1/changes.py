@@ -6,16 +6,10 @@ import datetime as dt
 
 from fastapi import APIRouter, Request, Response
 
+from app.api.pagination import Cursor, PageSize, set_link_header
 from app.config import get_settings
 from app.db import SessionDep
-from app.pagination import (
-    DEFAULT_PAGE_SIZE,
-    Cursor,
-    PageSize,
-    encode_cursor,
-    page_request,
-    set_link_header,
-)
+from app.pagination import DEFAULT_PAGE_SIZE, encode_cursor, page_request
 from app.schemas.problem import problem_responses
 from app.schemas.revisions import ChangePage
 from app.services import revisions as service

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.api.pagination import Cursor, PageSize, page_of
 from app.db import SessionDep
-from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
+from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.conflicts import Conflict
 from app.schemas.problem import problem_responses
 from app.services import conflicts as service

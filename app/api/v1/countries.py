@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from app.api.pagination import Cursor, PageSize, page_of
 from app.api.params import (
     AsOf,
     CategorySlug,
@@ -17,7 +18,7 @@ from app.api.params import (
 )
 from app.db import SessionDep
 from app.errors import InvalidParameter
-from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
+from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.countries import Country
 from app.schemas.memberships import MembershipAsOf
 from app.schemas.problem import problem_responses

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.auth import WriterDep
 from app.api.negotiation import negotiate
+from app.api.pagination import Cursor, PageSize, page_of
 from app.api.writes import ChangeReason, IdempotencyKey, idempotent_post
 from app.db import SessionDep
-from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
+from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.renderers import ICAL_MEDIA_TYPE, upcoming_calendar
 from app.schemas.memberships import AddedEvent as AddedEventOut
 from app.schemas.memberships import AddedEvents, Membership

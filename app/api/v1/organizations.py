@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.auth import WriterDep
+from app.api.pagination import Cursor, PageSize, page_of, set_link_header
 from app.api.params import (
     AsOf,
     CategorySlug,
@@ -18,15 +19,7 @@ from app.api.params import (
 from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, actor, idempotent_post, render
 from app.db import SessionDep
 from app.errors import InvalidParameter
-from app.pagination import (
-    DEFAULT_PAGE_SIZE,
-    Cursor,
-    Page,
-    PageSize,
-    page_of,
-    page_request,
-    set_link_header,
-)
+from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.memberships import MembershipAsOf
 from app.schemas.organizations import (
     Organization,

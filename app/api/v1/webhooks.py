@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.api.auth import AdminDep
+from app.api.pagination import Cursor, PageSize, page_of
 from app.db import SessionDep
 from app.errors import InvalidBody
-from app.pagination import DEFAULT_PAGE_SIZE, Cursor, Page, PageSize, page_of, page_request
+from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.problem import problem_responses
 from app.schemas.webhooks import Delivery, WebhookCreate, WebhookCreated, WebhookInfo
 from app.services import countries as country_service
