@@ -71,6 +71,10 @@ class RedactingFilter(logging.Filter):
         clean = redact(message)
         if clean != message:
             record.msg, record.args = clean, None
+        for field in JsonFormatter.FIELDS:  # the access line's path carries what clients sent
+            value = record.__dict__.get(field)
+            if isinstance(value, str):
+                setattr(record, field, redact(value))
         record.request_id = getattr(record, "request_id", None) or current_request_id()
         return True
 

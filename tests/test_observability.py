@@ -8,7 +8,7 @@ import logging
 import httpx
 import pytest
 
-from app.observability import JsonFormatter, RedactingFilter, redact
+from app.observability import JsonFormatter, RedactingFilter, TextFormatter, redact
 
 
 async def test_request_id_round_trip(client: httpx.AsyncClient) -> None:
@@ -38,6 +38,17 @@ async def test_one_access_line_per_request(
     assert fields["request_id"] == "trace-log" and fields["problem_type"] == "/problems/not-found"
     line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "trace-log" and line["status"] == 404 and line["duration_ms"] >= 0
+
+
+async def test_a_key_sent_in_the_path_is_masked_in_every_field(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="orgreg.access"):
+        await client.get("/v1/organizations/orgreg_0a1b2c3d_SECRETPART")
+    (record,) = [r for r in caplog.records if r.name == "orgreg.access"]
+    RedactingFilter().filter(record)
+    for line in (JsonFormatter().format(record), TextFormatter().format(record)):
+        assert "SECRETPART" not in line and "orgreg_0a1b2c3d_***" in line
 
 
 def test_secrets_never_reach_the_log() -> None:

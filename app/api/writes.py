@@ -3,8 +3,10 @@ Idempotency-Key, and answers rendered as the same bytes a later GET returns."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import Header, Request, Response
 from pydantic import BaseModel
@@ -21,7 +23,12 @@ IfMatch = Annotated[
 ]
 ChangeReason = Annotated[
     str | None,
-    Header(alias="X-Change-Reason", max_length=1000, description="Kept with the revision."),
+    Header(
+        alias="X-Change-Reason",
+        max_length=1000,
+        description="Kept with the revision: UTF-8, percent-encoded where it is not ASCII "
+        "(`Gr%C3%BCnde`); 400 if it does not decode.",
+    ),
 ]
 IdempotencyKey = Annotated[
     str | None,
@@ -49,7 +56,29 @@ def render(result: BaseModel, status: int, location: str | None = None) -> Respo
 
 
 def actor(principal: Principal, reason: str | None) -> Actor:
-    return Actor(principal.name, reason.strip() if reason and reason.strip() else None)
+    return Actor(principal.name, change_reason(reason))
+
+
+def change_reason(raw: str | None) -> str | None:
+    """X-Change-Reason as text. HTTP headers carry bytes, which arrive here read as Latin-1:
+    a reason is UTF-8, sent percent-encoded (`Gr%C3%BCnde`) or as raw UTF-8 bytes; anything
+    that does not decode, or decodes to control characters, is refused rather than stored
+    garbled in the audit history."""
+    if raw is None:
+        return None
+    try:
+        text = unquote(raw.encode("latin-1").decode("utf-8"), errors="strict")
+    except UnicodeError:
+        raise InvalidParameter(
+            "X-Change-Reason",
+            "Send the reason as UTF-8, percent-encoded (e.g. `Gr%C3%BCnde` for `Gründe`).",
+            location="header",
+        ) from None
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise InvalidParameter(
+            "X-Change-Reason", "The reason contains control characters.", location="header"
+        )
+    return text.strip() or None
 
 
 async def idempotent_post(

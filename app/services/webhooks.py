@@ -64,6 +64,33 @@ def _allowed_by_operator(host: str, address: ipaddress.IPv4Address | ipaddress.I
     return False
 
 
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A unicast address on the public internet. IPv6 forms that carry an IPv4 address
+    (mapped, compatible, 6to4, NAT64) reach that IPv4 host and are judged by it:
+    `[::127.0.0.1]` is loopback however it is written."""
+    if address.is_multicast or address.is_unspecified or address.is_reserved:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = _carried_ipv4(address)
+        if inner is not None:
+            return is_public(inner)
+    return address.is_global
+
+
+def _carried_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in _IPV4_COMPATIBLE or any(address in network for network in _NAT64):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def check_destination(url: str) -> None:
     """Raise ValueError unless `url` is http(s) and every address it resolves to is public or
     allowed by the operator (no SSRF into the service's own network)."""
@@ -80,7 +107,7 @@ def check_destination(url: str) -> None:
         raise ValueError(f"host {parts.hostname!r} does not resolve") from exc
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        if not address.is_global and not _allowed_by_operator(parts.hostname, address):
+        if not is_public(address) and not _allowed_by_operator(parts.hostname, address):
             raise ValueError(
                 f"resolves to {address}, which is not a public address (allow it with "
                 "ORGREG_WEBHOOK_ALLOWED_HOSTS)"

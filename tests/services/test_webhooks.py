@@ -80,6 +80,13 @@ async def test_private_destinations_are_refused(
         "http://10.1.2.3/x",
         "http://169.254.169.254/latest/meta-data",
         "http://[::1]/x",
+        "http://[::127.0.0.1]/x",
+        "http://[::ffff:127.0.0.1]/x",
+        "http://[64:ff9b::7f00:1]/x",
+        "http://[2002:7f00:1::]/x",
+        "http://[ff02::1]/x",
+        "http://224.0.0.1/x",
+        "http://0.0.0.0/x",
         "ftp://example.org/x",
         "http://user:pw@example.org/x",
     ):

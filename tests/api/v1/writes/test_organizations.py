@@ -297,3 +297,27 @@ async def test_the_created_revision_records_what_a_read_back_gives(
     assert {k: v["new"] for k, v in made["diff"].items()} == {
         k: v["old"] for k, v in deleted["diff"].items()
     }
+
+
+async def test_a_change_reason_is_utf8_and_what_does_not_decode_is_refused(
+    client: httpx.AsyncClient, auth: Headers
+) -> None:
+    created = await create(client, auth)
+    url = created.headers["location"]
+    etag = created.headers["etag"]
+    for refused in (b"%FF%FE", b"Gr\xfcnde", b"line%0Abreak"):
+        headers = {**auth["write"], "If-Match": etag, "X-Change-Reason": refused}
+        response = await client.patch(url, json={"headquarters": "Bonn"}, headers=headers)
+        assert_problem(response, 400, "X-Change-Reason")
+    sent = [
+        ("%E8%A7%A3%E9%87%8A%E6%9D%A5%E6%BA%90", "解释来源"),
+        (b"Gr%C3%BCnde", "Gründe"),
+        ("Gründe im Vertrag".encode(), "Gründe im Vertrag"),
+    ]
+    for n, (header, stored) in enumerate(sent):
+        headers = {**auth["write"], "If-Match": etag, "X-Change-Reason": header}
+        response = await client.patch(url, json={"headquarters": f"Bonn {n}"}, headers=headers)
+        assert response.status_code == 200, response.text
+        etag = response.headers["etag"]
+        latest = (await client.get(f"{url}/revisions")).json()["items"][-1]
+        assert latest["reason"] == stored
