@@ -8,6 +8,7 @@ else the client address), per process: with N workers a client gets up to N time
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.errors import problem
 
 EXEMPT = ("/healthz", "/readyz", "/metrics")
+log = logging.getLogger("orgreg.limits")
 
 
 class RequestTimeoutMiddleware:
@@ -43,6 +45,12 @@ class RequestTimeoutMiddleware:
                 await self.app(scope, receive, tracking_send)
         except TimeoutError:
             if started:
+                log.warning(
+                    "%s %s passed the %g s limit after its answer had begun: connection closed",
+                    scope["method"],
+                    scope["path"],
+                    self.seconds,
+                )
                 raise
             response = problem(
                 503,

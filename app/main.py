@@ -18,6 +18,7 @@ from app.config import get_settings
 from app.db import get_engine
 from app.errors import install_error_handlers
 from app.http_cache import HTTPCacheMiddleware
+from app.http_semantics import HttpSemanticsMiddleware
 from app.limits import RateLimitMiddleware, RequestTimeoutMiddleware
 from app.observability import RequestContextMiddleware, configure_logging
 from app.openapi import install_openapi
@@ -106,7 +107,7 @@ def create_app() -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE"],
             allow_headers=[
                 "Authorization",
                 "Content-Type",
@@ -125,6 +126,7 @@ def create_app() -> FastAPI:
                 "Retry-After",
             ],
         )
+    app.add_middleware(HttpSemanticsMiddleware)
     app.add_middleware(RequestTimeoutMiddleware, seconds=settings.request_timeout_seconds)
     if settings.rate_limit_per_minute:
         app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)

@@ -158,6 +158,10 @@ def route_template(scope: Scope) -> str:
     return str(templates.get(id(route)) or getattr(route, "path", None) or "<unmatched>")
 
 
+CLIENT_CLOSED_REQUEST = 499
+"""Logged (never sent) when the client left before the answer began: not a server error."""
+
+
 class RequestContextMiddleware:
     """Request id, access log line and metrics for every HTTP request."""
 
@@ -173,31 +177,41 @@ class RequestContextMiddleware:
         context = {"request_id": request_id}
         token = _request.set(context)
         started = time.perf_counter()
+        method = scope["method"]  # as sent: HEAD is served as GET further in
         status = 500
+        answered = client_gone = False
+
+        async def watched_receive() -> Message:
+            nonlocal client_gone
+            message = await receive()
+            client_gone = client_gone or message["type"] == "http.disconnect"
+            return message
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, answered = message["status"], True
                 headers = MutableHeaders(raw=list(message["headers"]))
                 headers["X-Request-ID"] = request_id
                 message = {**message, "headers": headers.raw}
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, watched_receive, send_with_id)
         finally:
+            if client_gone and not answered:
+                status = CLIENT_CLOSED_REQUEST
             elapsed = time.perf_counter() - started
             route = route_template(scope)
-            REQUESTS.labels(scope["method"], route, str(status)).inc()
-            LATENCY.labels(scope["method"], route).observe(elapsed)
+            REQUESTS.labels(method, route, str(status)).inc()
+            LATENCY.labels(method, route).observe(elapsed)
             access_log.info(
                 "%s %s %s",
-                scope["method"],
+                method,
                 scope["path"],
                 status,
                 extra={
-                    "method": scope["method"],
+                    "method": method,
                     "route": route,
                     "path": scope["path"],
                     "status": status,

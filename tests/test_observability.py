@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from typing import Any
 
 import httpx
 import pytest
 
+from app.limits import RequestTimeoutMiddleware
+from app.main import create_app
 from app.observability import JsonFormatter, RedactingFilter, TextFormatter, redact
 
 
@@ -98,3 +102,53 @@ async def test_cors_when_configured(client: httpx.AsyncClient, settings_env) -> 
             headers={"Origin": "https://analyst.example", "Access-Control-Request-Method": "GET"},
         )
     assert preflight.headers["access-control-allow-origin"] == "https://analyst.example"
+
+
+async def test_a_client_gone_mid_upload_is_logged_as_499_not_500(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = create_app()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/sources",
+        "raw_path": b"/v1/sources",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"4000")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    incoming = [{"type": "http.request", "body": b'{"publ', "more_body": True}]
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    with caplog.at_level(logging.INFO, logger="orgreg.access"):
+        await app(scope, receive, send)
+    (record,) = [r for r in caplog.records if r.name == "orgreg.access"]
+    assert record.__dict__["status"] == 499 and sent == []
+
+
+async def test_a_timeout_after_the_answer_began_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def slow_stream(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await asyncio.sleep(5)
+
+    async def send(message: Any) -> None:
+        return None
+
+    middleware = RequestTimeoutMiddleware(slow_stream, seconds=0.05)
+    scope = {"type": "http", "method": "GET", "path": "/v1/organizations"}
+    with caplog.at_level(logging.WARNING, logger="orgreg.limits"), pytest.raises(TimeoutError):
+        await middleware(scope, None, send)  # type: ignore[arg-type]
+    assert any("after its answer had begun" in r.getMessage() for r in caplog.records)

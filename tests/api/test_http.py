@@ -147,3 +147,16 @@ async def test_openapi_examples_match_the_live_data(client: httpx.AsyncClient) -
     shown = {k: v for k, v in live["period"].items() if v is not None}  # OpenAPI drops nulls
     assert live["id"] == example["id"] and shown == example["period"]
     assert live["evidence"]["sources"][0]["id"] == example["evidence"]["sources"][0]["id"]
+
+
+async def test_head_answers_as_get_without_the_body(client: httpx.AsyncClient) -> None:
+    for path in ("/healthz", "/v1/organizations/ipcc", "/v1/organizations?page_size=2"):
+        got = await client.get(path)
+        head = await client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b""
+        for header in ("etag", "content-type", "content-length"):
+            assert head.headers.get(header) == got.headers.get(header), (path, header)
+    missing = await client.head("/v1/organizations/no-such-org")
+    assert missing.status_code == 404 and missing.content == b""
+    assert (await client.head("/v1/keys")).status_code == 401  # a GET route needing a key

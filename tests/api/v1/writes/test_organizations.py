@@ -321,3 +321,22 @@ async def test_a_change_reason_is_utf8_and_what_does_not_decode_is_refused(
         etag = response.headers["etag"]
         latest = (await client.get(f"{url}/revisions")).json()["items"][-1]
         assert latest["reason"] == stored
+
+
+async def test_if_match_with_a_list_of_etags_matches_any(
+    client: httpx.AsyncClient, auth: Headers
+) -> None:
+    created = await create(client, auth)
+    url, etag = created.headers["location"], created.headers["etag"]
+    listed = {**auth["write"], "If-Match": f'"older", {etag}, "newer"'}
+    changed = await client.patch(url, json={"headquarters": "Bonn"}, headers=listed)
+    assert changed.status_code == 200, changed.text
+    two_lines = [
+        *auth["write"].items(),
+        ("If-Match", '"older"'),
+        ("If-Match", changed.headers["etag"]),
+    ]
+    again = await client.patch(url, json={"headquarters": "Paris"}, headers=two_lines)
+    assert again.status_code == 200, again.text
+    weak = {**auth["write"], "If-Match": f"W/{again.headers['etag']}"}
+    assert_problem(await client.patch(url, json={"headquarters": "Rome"}, headers=weak), 412)
