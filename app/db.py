@@ -7,7 +7,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, FastAPI
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
 from app.config import get_settings
@@ -45,6 +45,22 @@ async def get_session() -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SessionOpener = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+
+def session_opener(app: FastAPI) -> SessionOpener:
+    """Sessions for middleware, opened as routes get theirs (a test's override included)."""
+
+    @asynccontextmanager
+    async def opened() -> AsyncIterator[AsyncSession]:
+        make = app.dependency_overrides.get(get_session, get_session)
+        sessions = make()
+        try:
+            yield await anext(sessions)
+        finally:
+            await sessions.aclose()
+
+    return opened
 
 
 @asynccontextmanager

@@ -1,8 +1,8 @@
 """Limits that keep the service answering under load: a time limit per request, and a
 per-client rate limit (429 with Retry-After and RateLimit headers).
 
-The rate limit is a token bucket per client (the API key's public prefix when one is sent,
-else the client address), per process: with N workers a client gets up to N times the limit.
+The rate limit is a token bucket per client (a verified API key, else the client address),
+kept in PostgreSQL so that all workers share it (app.services.rate_limits).
 """
 
 from __future__ import annotations
@@ -10,16 +10,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import time
-from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.db import SessionOpener
 from app.errors import problem
+from app.services import rate_limits
 
 EXEMPT = ("/healthz", "/readyz", "/metrics")
 log = logging.getLogger("orgreg.limits")
+SWEEP_EVERY = 1000
+"""One request in this many also forgets idle buckets."""
 
 
 class RequestTimeoutMiddleware:
@@ -63,48 +66,45 @@ class RequestTimeoutMiddleware:
             await response(scope, receive, send)
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
-
-
 class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+    def __init__(self, app: ASGIApp, per_minute: int, sessions: SessionOpener) -> None:
         self.app = app
         self.limit = per_minute
         self.rate = per_minute / 60.0
-        self.buckets: dict[str, _Bucket] = {}
+        self.sessions = sessions
+        self.requests = 0
 
-    def _client(self, scope: Scope) -> str:
-        authorization = Headers(scope=scope).get("authorization", "")
-        parts = authorization.split("_")
-        if authorization.lower().startswith("bearer orgreg_") and len(parts) >= 3:
-            return f"key:{parts[1]}"
+    async def _take(self, scope: Scope) -> rate_limits.Taken | None:
+        """None when the database cannot count: the request goes on (and answers 503 itself
+        if it needs the database), rather than every client being refused."""
+        scheme, _, token = Headers(scope=scope).get("authorization", "").partition(" ")
         client = scope.get("client")
-        return f"ip:{client[0] if client else 'unknown'}"
-
-    def _take(self, client: str, now: float) -> tuple[bool, float]:
-        if len(self.buckets) > 10_000:  # forget clients whose bucket has refilled
-            self.buckets = {
-                k: b
-                for k, b in self.buckets.items()
-                if b.tokens + (now - b.updated) * self.rate < self.limit
-            }
-        bucket = self.buckets.get(client) or _Bucket(float(self.limit), now)
-        bucket.tokens = min(float(self.limit), bucket.tokens + (now - bucket.updated) * self.rate)
-        bucket.updated = now
-        self.buckets[client] = bucket
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
-            return True, bucket.tokens
-        return False, bucket.tokens
+        self.requests += 1
+        try:
+            async with self.sessions() as session:
+                taken = await rate_limits.take(
+                    session,
+                    presented_key=token.strip() if scheme.lower() == "bearer" else None,
+                    address=client[0] if client else "unknown",
+                    per_minute=self.limit,
+                )
+                if self.requests % SWEEP_EVERY == 0:
+                    await rate_limits.sweep(session)
+                await session.commit()
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("rate limit not counted, the database did not answer: %s", exc)
+            return None
+        return taken
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in EXEMPT:
             await self.app(scope, receive, send)
             return
-        allowed, tokens = self._take(self._client(scope), time.monotonic())
+        taken = await self._take(scope)
+        if taken is None:
+            await self.app(scope, receive, send)
+            return
+        allowed, tokens = taken.allowed, taken.tokens
         reset = math.ceil((self.limit - tokens) / self.rate)
         limit_headers = {
             "RateLimit-Limit": str(self.limit),

@@ -15,7 +15,7 @@ from app.api.docs import install_docs
 from app.api.v1 import router as v1_router
 from app.body_limit import BodyLimitMiddleware
 from app.config import get_settings
-from app.db import get_engine
+from app.db import get_engine, session_opener
 from app.errors import install_error_handlers
 from app.http_cache import HTTPCacheMiddleware
 from app.http_semantics import HttpSemanticsMiddleware
@@ -129,7 +129,11 @@ def create_app() -> FastAPI:
     app.add_middleware(HttpSemanticsMiddleware)
     app.add_middleware(RequestTimeoutMiddleware, seconds=settings.request_timeout_seconds)
     if settings.rate_limit_per_minute:
-        app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+        app.add_middleware(
+            RateLimitMiddleware,
+            per_minute=settings.rate_limit_per_minute,
+            sessions=session_opener(app),
+        )
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
     app.include_router(metrics.router)

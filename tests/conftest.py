@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -196,7 +197,8 @@ async def committed_api(
 
     app.dependency_overrides[get_session] = committed_session
     async with AsyncSession(committed_engine) as session:
-        _, secret = await create_key(session, "committed-admin", [Scope.admin], None)
+        name = f"committed-admin-{secrets.token_hex(4)}"  # key names are unique per database
+        _, secret = await create_key(session, name, [Scope.admin], None)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client, {"Authorization": f"Bearer {secret}"}

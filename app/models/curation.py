@@ -36,7 +36,8 @@ class ApiKey(SQLModel, table=True):
     __tablename__ = "api_keys"
 
     id: str = Field(primary_key=True)
-    name: str
+    name: str = Field(unique=True)
+    """Revisions record a key by its name: one name, one key (revoked ones keep theirs)."""
     prefix: str = Field(unique=True)
     secret_hash: str
     scopes: list[str] = Field(sa_column=Column(ARRAY(String()), nullable=False))
@@ -116,3 +117,18 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = None
     delivered_at: dt.datetime | None = _timestamp(nullable=True, default_now=False)
     created_at: dt.datetime = _timestamp()
+
+
+class RateBucket(SQLModel, table=True):
+    """A client's token bucket, shared by every worker (ORGREG_RATE_LIMIT_PER_MINUTE). Unlogged:
+    after a crash every client starts with a full bucket, which is harmless."""
+
+    __tablename__ = "rate_buckets"
+    __table_args__ = {"prefixes": ["UNLOGGED"]}
+
+    client: str = Field(primary_key=True)
+    """`key:<id>` for a verified API key, else `address:<client address>`."""
+    tokens: float
+    allowed: bool
+    """Whether the request that last touched the bucket could take a token."""
+    updated_at: dt.datetime = _timestamp()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
 from app.ids import new_id
 from app.models.tables import api_keys
 from app.schemas.keys import ApiKeyInfo
@@ -42,7 +42,7 @@ class Principal:
         return any(scope in GRANTS[held] for held in self.scopes)
 
 
-def _hash(key: str) -> str:
+def secret_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -50,6 +50,11 @@ async def create_key(
     session: AsyncSession, name: str, scopes: list[Scope], expires_at: dt.datetime | None
 ) -> tuple[ApiKeyInfo, str]:
     """The new key and its secret, which is never shown or stored again."""
+    taken = await session.execute(select(api_keys.c.id).where(api_keys.c.name == name))
+    if taken.first() is not None:
+        raise Conflict(
+            f"A key named '{name}' exists (revoked ones keep their names); pick another."
+        )
     prefix = secrets.token_hex(4)
     secret = f"orgreg_{prefix}_{secrets.token_urlsafe(32)}"
     key_id = new_id("key")
@@ -61,7 +66,7 @@ async def create_key(
                     id=key_id,
                     name=name,
                     prefix=prefix,
-                    secret_hash=_hash(secret),
+                    secret_hash=secret_hash(secret),
                     scopes=[s.value for s in scopes],
                     expires_at=expires_at,
                 )
@@ -78,14 +83,19 @@ async def create_key(
 _BY_PREFIX = select(api_keys).where(api_keys.c.prefix == bindparam("prefix"))
 
 
-async def authenticate(session: AsyncSession, presented: str) -> Principal | None:
+def key_prefix(presented: str) -> str | None:
+    """The public part of a key (`orgreg_<prefix>_<secret>`), or None if it is not shaped so."""
     parts = presented.split("_")
-    if len(parts) < 3 or parts[0] != "orgreg":
+    return parts[1] if len(parts) >= 3 and parts[0] == "orgreg" else None
+
+
+async def authenticate(session: AsyncSession, presented: str) -> Principal | None:
+    prefix = key_prefix(presented)
+    if prefix is None:
         log.warning("rejected API key: malformed")
         return None
-    prefix = parts[1]
     row = (await session.execute(_BY_PREFIX, {"prefix": prefix})).mappings().first()
-    if row is None or not hmac.compare_digest(row["secret_hash"], _hash(presented)):
+    if row is None or not hmac.compare_digest(row["secret_hash"], secret_hash(presented)):
         log.warning("rejected API key: unknown or wrong secret (prefix %s)", prefix)
         return None
     now = dt.datetime.now(dt.UTC)

@@ -7,6 +7,7 @@ error a query cut off by a database restart or an overloaded server raises)."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -35,7 +36,9 @@ async def impatient_api(committed_db: str) -> AsyncIterator[tuple[httpx.AsyncCli
 
     app.dependency_overrides[get_session] = session
     async with AsyncSession(engine) as opened:
-        _, secret = await create_key(opened, "outage-admin", [Scope.admin], None)
+        _, secret = await create_key(
+            opened, f"outage-admin-{secrets.token_hex(4)}", [Scope.admin], None
+        )
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(
         transport=transport,

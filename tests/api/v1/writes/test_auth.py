@@ -93,3 +93,12 @@ async def test_reads_can_require_a_key(
     settings_env(public_reads="false")
     assert_problem(await client.get("/v1/organizations/who"), 401)
     assert (await client.get("/v1/organizations/who", headers=auth["read"])).status_code == 200
+
+
+async def test_key_names_are_unique(
+    client: httpx.AsyncClient, auth: dict[str, dict[str, str]]
+) -> None:
+    body = {"name": "ingest-bot", "scopes": ["write"]}
+    assert (await client.post("/v1/keys", json=body, headers=auth["admin"])).status_code == 201
+    again = await client.post("/v1/keys", json=body, headers=auth["admin"])
+    assert "ingest-bot" in assert_problem(again, 409)["detail"]
