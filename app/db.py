@@ -88,8 +88,9 @@ SnapshotDep = Annotated[SnapshotOpener, Depends(get_snapshot_opener)]
 
 @asynccontextmanager
 async def all_or_nothing(url: str, keep: Callable[[], bool]) -> AsyncIterator[AsyncSession]:
-    """A session for a bulk job: the services' commits only end savepoints, and the whole job
-    commits at the end only if `keep()` says so (not a dry run, no row failed)."""
+    """A session for a bulk job: its commits only end savepoints (a row's writes, kept while a
+    later row fails), and the whole job commits at the end only if `keep()` says so (not a dry
+    run, no row failed)."""
     engine = make_engine(url)
     try:
         async with engine.connect() as connection:
@@ -98,7 +99,7 @@ async def all_or_nothing(url: str, keep: Callable[[], bool]) -> AsyncIterator[As
                 bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
             ) as session:
                 yield session
-                await session.commit()  # ends the savepoint the last write opened
+                await session.commit()  # ends the last savepoint
             if keep():
                 await outer.commit()
             else:

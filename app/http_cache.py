@@ -12,15 +12,12 @@ any time and revalidation is cheap), errors `no-store`. `X-Data-Version` comes f
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-
-def etag_for(body: bytes) -> str:
-    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+from app.etags import etag_for
 
 
 def matches(if_none_match: str, etag: str) -> bool:

@@ -1,11 +1,12 @@
-"""The plumbing every write route shares: the acting key, X-Change-Reason, If-Match,
-Idempotency-Key, and answers rendered as the same bytes a later GET returns."""
+"""How every write route runs (router -> service -> SQL, one commit here): the acting key,
+X-Change-Reason, If-Match, Idempotency-Key, and the answer rendered once, as the same bytes a
+later GET returns."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import unquote
 
 from fastapi import Header, Request, Response
@@ -13,9 +14,12 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import InvalidParameter
+from app.etags import etag_for, representation_bytes
 from app.services import idempotency
 from app.services.keys import Principal
-from app.services.writes.common import Actor, representation_etag
+from app.services.writes.common import Actor, Precondition
+
+M = TypeVar("M", bound=BaseModel | None)
 
 IfMatch = Annotated[
     str | None,
@@ -39,20 +43,13 @@ IdempotencyKey = Annotated[
     ),
 ]
 
-M = type[BaseModel]
 
-
-def render(result: BaseModel, status: int, location: str | None = None) -> Response:
-    """A write's answer: the representation, its ETag, and for creations its Location."""
-    headers = {"ETag": representation_etag(result)}
-    if location:
-        headers["Location"] = location
-    return Response(
-        result.model_dump_json(by_alias=True),
-        status_code=status,
-        media_type="application/json",
-        headers=headers,
-    )
+def precondition(if_match: str | None) -> Precondition | None:
+    """If-Match as the services take it (repeated lines arrive joined: app.http_semantics)."""
+    if if_match is None:
+        return None
+    tags = frozenset(t.strip() for t in if_match.split(",") if t.strip())
+    return Precondition(tags - {"*"}, any_version="*" in tags)
 
 
 def actor(principal: Principal, reason: str | None) -> Actor:
@@ -81,45 +78,62 @@ def change_reason(raw: str | None) -> str | None:
     return text.strip() or None
 
 
-async def idempotent_post(
+async def run_write(
     request: Request,
     session: AsyncSession,
     principal: Principal,
     reason: str | None,
-    key: str | None,
-    operation: Callable[[Actor], Awaitable[BaseModel]],
+    operation: Callable[[Actor], Awaitable[M]],
     *,
     status: int,
-    location: Callable[[BaseModel], str] | None = None,
+    idempotency_key: str | None = None,
+    location: Callable[[M], str] | None = None,
+    kept_as: Callable[[Response], idempotency.StoredAnswer] | None = None,
 ) -> Response:
-    """Run a POST once per Idempotency-Key: a retry replays the stored answer."""
-    if key is None:
-        result = await operation(actor(principal, reason))
-        return render(result, status, location(result) if location else None)
-    if not key.strip():
-        raise InvalidParameter("Idempotency-Key", "Give a non-empty key.", location="header")
-    fingerprint = idempotency.request_hash(request.method, request.url.path, await request.body())
-    stored = await idempotency.begin(session, principal.key_id, key, fingerprint)
-    if stored is not None:
-        return Response(
-            stored.body,
-            status_code=stored.status,
-            media_type="application/json",
-            headers={**stored.headers, "Idempotent-Replayed": "true"},
+    """Run one write and commit it. With an Idempotency-Key, a retry gets the first answer
+    back (`kept_as` says what is kept of it, when it must not be replayed as it was), and the
+    answer is kept in the write's own transaction."""
+    who = actor(principal, reason)
+    claim: idempotency.Claim | None = None
+    if idempotency_key is not None:
+        if not idempotency_key.strip():
+            raise InvalidParameter("Idempotency-Key", "Give a non-empty key.", location="header")
+        fingerprint = idempotency.request_hash(
+            request.method, request.url.path, await request.body()
         )
+        claim = await idempotency.claim(session, principal.key_id, idempotency_key, fingerprint)
+        if claim.replay is not None:
+            return Response(
+                claim.replay.body,
+                status_code=claim.replay.status,
+                media_type=claim.replay.media_type,
+                headers={**claim.replay.headers, "Idempotent-Replayed": "true"},
+            )
+    result = await operation(who)
+    answer = render(result, status, location(result) if location and result else None)
+    if claim is not None:
+        await idempotency.keep(session, claim, (kept_as or as_sent)(answer))
+    await session.commit()
+    return answer
 
-    async def keep_answer(write_session: AsyncSession, result: BaseModel | None) -> None:
-        assert result is not None
-        answer = render(result, status, location(result) if location else None)
-        headers = {k: v for k, v in answer.headers.items() if k in ("etag", "location")}
-        await idempotency.store(
-            write_session,
-            principal.key_id,
-            key,
-            fingerprint,
-            idempotency.StoredAnswer(status, bytes(answer.body), headers),
-        )
 
-    base = actor(principal, reason)
-    result = await operation(Actor(base.name, base.reason, keep_answer))
-    return render(result, status, location(result) if location else None)
+def as_sent(answer: Response) -> idempotency.StoredAnswer:
+    """What a retry gets back: the answer as it was sent."""
+    return idempotency.StoredAnswer(
+        answer.status_code,
+        bytes(answer.body),
+        {k: v for k, v in answer.headers.items() if k in ("etag", "location")},
+        answer.media_type or "application/json",
+    )
+
+
+def render(result: BaseModel | None, status: int, location: str | None = None) -> Response:
+    """A write's answer: the representation, its ETag, and for creations its Location; no
+    body for a deletion."""
+    if result is None:
+        return Response(status_code=204)
+    body = representation_bytes(result)
+    headers = {"ETag": etag_for(body)}
+    if location:
+        headers["Location"] = location
+    return Response(body, status_code=status, media_type="application/json", headers=headers)

@@ -26,16 +26,26 @@ class StoredAnswer:
     status: int
     body: bytes
     headers: dict[str, str]
+    media_type: str = "application/json"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """This transaction holds the key: `replay` is the first request's answer, if there was
+    one; otherwise the write goes ahead and `keep` stores its answer."""
+
+    key_id: str
+    key: str
+    fingerprint: str
+    replay: StoredAnswer | None
 
 
 def request_hash(method: str, path: str, body: bytes) -> str:
     return hashlib.sha256(f"{method} {path}\n".encode() + body).hexdigest()
 
 
-async def begin(
-    session: AsyncSession, key_id: str, key: str, fingerprint: str
-) -> StoredAnswer | None:
-    """Lock `key` for this transaction; return the first request's answer if there was one."""
+async def claim(session: AsyncSession, key_id: str, key: str, fingerprint: str) -> Claim:
+    """Lock `key` for this transaction and look for the first request's answer."""
     locked = (
         await session.execute(
             text("SELECT pg_try_advisory_xact_lock(hashtextextended(:k, 0))"),
@@ -64,26 +74,27 @@ async def begin(
         .first()
     )
     if row is None:
-        return None
+        return Claim(key_id, key, fingerprint, None)
     if row["request_hash"] != fingerprint:
         raise InvalidBody(
             "This Idempotency-Key was used with a different request; use a new key.",
             field="Idempotency-Key",
         )
-    return StoredAnswer(row["response_status"], row["response_body"], dict(row["response_headers"]))
+    headers = dict(row["response_headers"])
+    media_type = headers.pop("content-type", "application/json")
+    answer = StoredAnswer(row["response_status"], row["response_body"], headers, media_type)
+    return Claim(key_id, key, fingerprint, answer)
 
 
-async def store(
-    session: AsyncSession, key_id: str, key: str, fingerprint: str, answer: StoredAnswer
-) -> None:
+async def keep(session: AsyncSession, claim: Claim, answer: StoredAnswer) -> None:
     """Keep the answer; called inside the write's transaction, just before it commits."""
     await session.execute(
         records.insert().values(
-            api_key_id=key_id,
-            key=key,
-            request_hash=fingerprint,
+            api_key_id=claim.key_id,
+            key=claim.key,
+            request_hash=claim.fingerprint,
             response_status=answer.status,
             response_body=answer.body,
-            response_headers=answer.headers,
+            response_headers={**answer.headers, "content-type": answer.media_type},
         )
     )

@@ -141,6 +141,7 @@ async def import_rows(
                 )
                 membership_id = await _membership_id(session, row, who, report)
                 await add_event(session, membership_id, event, who)
+                await session.commit()  # ends this row's savepoint: a later failure keeps it
                 report.events_added += 1
             except ValidationError as exc:
                 await session.rollback()

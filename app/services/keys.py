@@ -49,7 +49,16 @@ def secret_hash(key: str) -> str:
 async def create_key(
     session: AsyncSession, name: str, scopes: list[Scope], expires_at: dt.datetime | None
 ) -> tuple[ApiKeyInfo, str]:
-    """The new key and its secret, which is never shown or stored again."""
+    """`add_key`, committed (the command line's and the tests' way to make a key)."""
+    created = await add_key(session, name, scopes, expires_at)
+    await session.commit()
+    return created
+
+
+async def add_key(
+    session: AsyncSession, name: str, scopes: list[Scope], expires_at: dt.datetime | None
+) -> tuple[ApiKeyInfo, str]:
+    """The new key and its secret, which is never shown or stored again. The caller commits."""
     taken = await session.execute(select(api_keys.c.id).where(api_keys.c.name == name))
     if taken.first() is not None:
         raise Conflict(
@@ -76,7 +85,6 @@ async def create_key(
         .mappings()
         .one()
     )
-    await session.commit()
     return ApiKeyInfo.model_validate(dict(row)), secret
 
 

@@ -29,6 +29,8 @@ from app.ids import new_id
 from app.models.tables import webhook_outbox, webhooks
 from app.pagination import PageRequest, paginate
 from app.schemas.webhooks import Delivery, WebhookCreate, WebhookCreated, WebhookInfo
+from app.services.countries import find_country_code
+from app.services.organizations import resolve_organization_field
 
 if TYPE_CHECKING:
     from app.services.revisions import ChangeRecord
@@ -115,6 +117,18 @@ def check_destination(url: str) -> None:
 
 
 async def create(session: AsyncSession, body: WebhookCreate, creator: str) -> WebhookCreated:
+    """A subscription, with its filters resolved to a country code and an organization id.
+    The caller commits."""
+    if body.country is not None:
+        code = await find_country_code(session, body.country)
+        if code is None:
+            raise InvalidBody(
+                f"'{body.country}' is not an ISO 3166-1 country code.", field="country"
+            )
+        body = body.model_copy(update={"country": code})
+    if body.organization is not None:
+        org_id = await resolve_organization_field(session, body.organization, "organization")
+        body = body.model_copy(update={"organization": org_id})
     try:
         check_destination(str(body.url))
     except ValueError as exc:
@@ -141,7 +155,6 @@ async def create(session: AsyncSession, body: WebhookCreate, creator: str) -> We
         .mappings()
         .one()
     )
-    await session.commit()
     return WebhookCreated.model_validate(dict(row))
 
 

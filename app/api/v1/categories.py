@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request, Response
 
 from app.api.auth import WriterDep
 from app.api.pagination import Cursor, PageSize, page_of
-from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, actor, idempotent_post, render
+from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, precondition, run_write
 from app.db import SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.categories import Category
@@ -68,15 +68,15 @@ async def create_category(
     reason: ChangeReason = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return await idempotent_post(
+    return await run_write(
         request,
         session,
         principal,
         reason,
-        idempotency_key,
         lambda actor: writes.create_category(session, body, actor),
         status=201,
-        location=lambda c: f"/v1/categories/{c.slug}",  # type: ignore[attr-defined]
+        idempotency_key=idempotency_key,
+        location=lambda c: f"/v1/categories/{c.slug}",
     )
 
 
@@ -88,6 +88,7 @@ async def create_category(
     responses=problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428),
 )
 async def update_category(
+    request: Request,
     session: SessionDep,
     principal: WriterDep,
     slug: Annotated[str, Path(description="Category slug.")],
@@ -95,8 +96,13 @@ async def update_category(
     if_match: IfMatch = None,
     reason: ChangeReason = None,
 ) -> Response:
-    return render(
-        await writes.update_category(session, slug, body, if_match, actor(principal, reason)), 200
+    return await run_write(
+        request,
+        session,
+        principal,
+        reason,
+        lambda who: writes.update_category(session, slug, body, precondition(if_match), who),
+        status=200,
     )
 
 
@@ -108,11 +114,18 @@ async def update_category(
     responses=problem_responses(401, 403, 404, 409, 412, 428),
 )
 async def delete_category(
+    request: Request,
     session: SessionDep,
     principal: WriterDep,
     slug: Annotated[str, Path(description="Category slug.")],
     if_match: IfMatch = None,
     reason: ChangeReason = None,
 ) -> Response:
-    await writes.delete_category(session, slug, if_match, actor(principal, reason))
-    return Response(status_code=204)
+    return await run_write(
+        request,
+        session,
+        principal,
+        reason,
+        lambda who: writes.delete_category(session, slug, precondition(if_match), who),
+        status=204,
+    )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from app.api.auth import WriterDep
 from app.api.negotiation import negotiate
 from app.api.pagination import Cursor, PageSize, page_of
-from app.api.writes import ChangeReason, IdempotencyKey, idempotent_post
+from app.api.writes import ChangeReason, IdempotencyKey, run_write
 from app.db import SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.renderers import ICAL_MEDIA_TYPE, upcoming_calendar
@@ -126,8 +126,14 @@ async def add_membership_events(
         added = await writes.add_events(session, items, actor)
         return AddedEvents(items=[AddedEventOut(**vars(a)) for a in added])
 
-    return await idempotent_post(
-        request, session, principal, reason, idempotency_key, add, status=201
+    return await run_write(
+        request,
+        session,
+        principal,
+        reason,
+        add,
+        status=201,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -162,15 +168,15 @@ async def create_membership(
     reason: ChangeReason = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return await idempotent_post(
+    return await run_write(
         request,
         session,
         principal,
         reason,
-        idempotency_key,
         lambda actor: writes.create_membership(session, body, actor),
         status=201,
-        location=lambda m: f"/v1/memberships/{m.id}",  # type: ignore[attr-defined]
+        idempotency_key=idempotency_key,
+        location=lambda m: f"/v1/memberships/{m.id}",
     )
 
 
@@ -195,15 +201,15 @@ async def add_membership_event(
     reason: ChangeReason = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return await idempotent_post(
+    return await run_write(
         request,
         session,
         principal,
         reason,
-        idempotency_key,
         lambda actor: writes.add_event(session, membership_id, body, actor),
         status=201,
-        location=lambda m: f"/v1/memberships/{m.id}",  # type: ignore[attr-defined]
+        idempotency_key=idempotency_key,
+        location=lambda m: f"/v1/memberships/{m.id}",
     )
 
 

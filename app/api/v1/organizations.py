@@ -16,7 +16,7 @@ from app.api.params import (
     parse_enum_list,
     parse_list,
 )
-from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, actor, idempotent_post, render
+from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, precondition, run_write
 from app.db import SessionDep
 from app.errors import InvalidParameter
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
@@ -257,15 +257,15 @@ async def create_organization(
     reason: ChangeReason = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return await idempotent_post(
+    return await run_write(
         request,
         session,
         principal,
         reason,
-        idempotency_key,
         lambda actor: writes.create_organization(session, body, actor),
         status=201,
-        location=lambda org: f"/v1/organizations/{org.id}",  # type: ignore[attr-defined]
+        idempotency_key=idempotency_key,
+        location=lambda org: f"/v1/organizations/{org.id}",
     )
 
 
@@ -277,6 +277,7 @@ async def create_organization(
     responses=problem_responses(400, 401, 403, 404, 409, 410, 412, 413, 415, 422, 428),
 )
 async def update_organization(
+    request: Request,
     session: SessionDep,
     principal: WriterDep,
     organization: OrganizationKey,
@@ -284,10 +285,16 @@ async def update_organization(
     if_match: IfMatch = None,
     reason: ChangeReason = None,
 ) -> Response:
-    updated = await writes.update_organization(
-        session, organization, body, if_match, actor(principal, reason)
+    return await run_write(
+        request,
+        session,
+        principal,
+        reason,
+        lambda who: writes.update_organization(
+            session, organization, body, precondition(if_match), who
+        ),
+        status=200,
     )
-    return render(updated, 200)
 
 
 @router.delete(
@@ -298,14 +305,21 @@ async def update_organization(
     responses=problem_responses(401, 403, 404, 410, 412, 428),
 )
 async def delete_organization(
+    request: Request,
     session: SessionDep,
     principal: WriterDep,
     organization: OrganizationKey,
     if_match: IfMatch = None,
     reason: ChangeReason = None,
 ) -> Response:
-    await writes.delete_organization(session, organization, if_match, actor(principal, reason))
-    return Response(status_code=204)
+    return await run_write(
+        request,
+        session,
+        principal,
+        reason,
+        lambda who: writes.delete_organization(session, organization, precondition(if_match), who),
+        status=204,
+    )
 
 
 @router.post(
@@ -324,14 +338,14 @@ async def merge_organization(
     reason: ChangeReason = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return await idempotent_post(
+    return await run_write(
         request,
         session,
         principal,
         reason,
-        idempotency_key,
         lambda actor: writes.merge_organizations(session, organization, body.into, actor),
         status=200,
+        idempotency_key=idempotency_key,
     )
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request, Response
 
 from app.api.auth import WriterDep
 from app.api.pagination import Cursor, PageSize, page_of
-from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, actor, idempotent_post, render
+from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, precondition, run_write
 from app.db import SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.problem import problem_responses
@@ -70,15 +70,15 @@ async def create_source(
     reason: ChangeReason = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return await idempotent_post(
+    return await run_write(
         request,
         session,
         principal,
         reason,
-        idempotency_key,
         lambda actor: writes.create_source(session, body, actor),
         status=201,
-        location=lambda s: f"/v1/sources/{s.id}",  # type: ignore[attr-defined]
+        idempotency_key=idempotency_key,
+        location=lambda s: f"/v1/sources/{s.id}",
     )
 
 
@@ -90,6 +90,7 @@ async def create_source(
     responses=problem_responses(400, 401, 403, 404, 412, 413, 415, 422, 428),
 )
 async def update_source(
+    request: Request,
     session: SessionDep,
     principal: WriterDep,
     source_id: Annotated[str, Path(description="Source id.")],
@@ -97,9 +98,13 @@ async def update_source(
     if_match: IfMatch = None,
     reason: ChangeReason = None,
 ) -> Response:
-    return render(
-        await writes.update_source(session, source_id, body, if_match, actor(principal, reason)),
-        200,
+    return await run_write(
+        request,
+        session,
+        principal,
+        reason,
+        lambda who: writes.update_source(session, source_id, body, precondition(if_match), who),
+        status=200,
     )
 
 
@@ -111,11 +116,18 @@ async def update_source(
     responses=problem_responses(401, 403, 404, 409, 412, 428),
 )
 async def delete_source(
+    request: Request,
     session: SessionDep,
     principal: WriterDep,
     source_id: Annotated[str, Path(description="Source id.")],
     if_match: IfMatch = None,
     reason: ChangeReason = None,
 ) -> Response:
-    await writes.delete_source(session, source_id, if_match, actor(principal, reason))
-    return Response(status_code=204)
+    return await run_write(
+        request,
+        session,
+        principal,
+        reason,
+        lambda who: writes.delete_source(session, source_id, precondition(if_match), who),
+        status=204,
+    )

@@ -8,13 +8,11 @@ from fastapi import APIRouter, Path, Request, Response
 
 from app.api.auth import AdminDep
 from app.api.pagination import Cursor, PageSize, page_of
+from app.api.writes import IdempotencyKey, run_write
 from app.db import SessionDep
-from app.errors import InvalidBody
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.problem import problem_responses
 from app.schemas.webhooks import Delivery, WebhookCreate, WebhookCreated, WebhookInfo
-from app.services import countries as country_service
-from app.services import organizations as organization_service
 from app.services import webhooks as service
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
@@ -26,24 +24,25 @@ WebhookId = Annotated[str, Path(description="Webhook id.")]
     operation_id="createWebhook",
     summary="Subscribe a URL to change events; deliveries are signed (Standard Webhooks)",
     status_code=201,
-    responses=problem_responses(401, 403, 413, 415, 422),
+    response_model=WebhookCreated,
+    responses=problem_responses(401, 403, 409, 413, 415, 422),
 )
 async def create_webhook(
-    session: SessionDep, principal: AdminDep, body: WebhookCreate
-) -> WebhookCreated:
-    if body.country is not None:
-        code = await country_service.find_country_code(session, body.country)
-        if code is None:
-            raise InvalidBody(
-                f"'{body.country}' is not an ISO 3166-1 country code.", field="country"
-            )
-        body = body.model_copy(update={"country": code})
-    if body.organization is not None:
-        org_id = await organization_service.resolve_organization_field(
-            session, body.organization, "organization"
-        )
-        body = body.model_copy(update={"organization": org_id})
-    return await service.create(session, body, principal.name)
+    request: Request,
+    session: SessionDep,
+    principal: AdminDep,
+    body: WebhookCreate,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await run_write(
+        request,
+        session,
+        principal,
+        None,
+        lambda who: service.create(session, body, who.name),
+        status=201,
+        idempotency_key=idempotency_key,
+    )
 
 
 @router.get(

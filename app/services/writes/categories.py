@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,12 +15,7 @@ from app.schemas.categories import Category
 from app.schemas.writes import CategoryCreate, CategoryPatch
 from app.services import revisions
 from app.services.categories import get_category
-from app.services.writes.common import (
-    Actor,
-    finish,
-    representation_etag,
-    require_if_match,
-)
+from app.services.writes.common import Actor, Precondition, bumped, lock_row, require_version
 
 FIELDS = ("slug", "parent_id", "name_en", "name_zh", "position")
 
@@ -100,30 +95,20 @@ async def create_category(session: AsyncSession, body: CategoryCreate, actor: Ac
         raise Conflict(f"A category with slug '{body.slug}' exists.") from None
     result = await get_category(session, body.slug)
     await _record(session, category_id, "created", 1, {}, _snapshot(row), actor)
-    await finish(session, actor, result)
     return result
 
 
-async def _locked(session: AsyncSession, slug: str) -> Any:
-    row = (
-        (
-            await session.execute(
-                select(categories).where(categories.c.slug == slug).with_for_update()
-            )
-        )
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise NotFound(f"No category with slug '{slug}'.")
-    return row
-
-
 async def update_category(
-    session: AsyncSession, slug: str, patch: CategoryPatch, if_match: str | None, actor: Actor
+    session: AsyncSession,
+    slug: str,
+    patch: CategoryPatch,
+    expected: Precondition | None,
+    actor: Actor,
 ) -> Category:
-    before = await _locked(session, slug)
-    require_if_match(if_match, representation_etag(await get_category(session, slug)))
+    before = await lock_row(
+        session, categories, categories.c.slug == slug, NotFound(f"No category with slug '{slug}'.")
+    )
+    require_version(expected, await get_category(session, slug))
     changes: dict[str, Any] = patch.model_dump(exclude_unset=True)
     for required in ("slug", "name_en", "name_zh", "position"):
         if required in changes and changes[required] is None:
@@ -140,9 +125,7 @@ async def update_category(
                     await session.execute(
                         categories.update()
                         .where(categories.c.id == before["id"])
-                        .values(
-                            **changes, revision=categories.c.revision + 1, updated_at=func.now()
-                        )
+                        .values(**changes, **bumped(categories))
                         .returning(*categories.c)
                     )
                 )
@@ -161,15 +144,16 @@ async def update_category(
         _snapshot(after),
         actor,
     )
-    await finish(session, actor, result)
     return result
 
 
 async def delete_category(
-    session: AsyncSession, slug: str, if_match: str | None, actor: Actor
+    session: AsyncSession, slug: str, expected: Precondition | None, actor: Actor
 ) -> None:
-    before = await _locked(session, slug)
-    require_if_match(if_match, representation_etag(await get_category(session, slug)))
+    before = await lock_row(
+        session, categories, categories.c.slug == slug, NotFound(f"No category with slug '{slug}'.")
+    )
+    require_version(expected, await get_category(session, slug))
     in_use = (
         await session.execute(
             select(exists().where(organization_categories.c.category_id == before["id"]))
@@ -186,4 +170,3 @@ async def delete_category(
     await _record(
         session, before["id"], "deleted", before["revision"] + 1, _snapshot(before), {}, actor
     )
-    await finish(session, actor, None)

@@ -1,17 +1,19 @@
-"""What every write shares: the caller, optimistic concurrency, and the revision record."""
+"""What every write service shares: who acts, the version a change was made against, and
+locking the row it changes. Services never commit: the caller does (app.api.writes.run_write
+for a request, the job's transaction for an import)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Table, func, select
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import PreconditionFailed, PreconditionRequired
-from app.http_cache import etag_for
-
-BeforeCommit = Callable[[AsyncSession, BaseModel | None], Awaitable[None]]
+from app.errors import DomainError, PreconditionFailed, PreconditionRequired
+from app.etags import representation_etag
 
 
 @dataclass(frozen=True)
@@ -19,33 +21,44 @@ class Actor:
     name: str
     """The API key's name, recorded on every revision."""
     reason: str | None = None
-    """From X-Change-Reason."""
-    before_commit: BeforeCommit | None = None
-    """Runs inside the write's transaction, with its result (how idempotent answers are kept)."""
+    """Why, as the client said (X-Change-Reason)."""
 
 
-async def finish(session: AsyncSession, actor: Actor, result: BaseModel | None) -> None:
-    """The one commit of a write."""
-    if actor.before_commit is not None:
-        await actor.before_commit(session, result)
-    await session.commit()
+@dataclass(frozen=True)
+class Precondition:
+    """The versions the client says it changed (If-Match): ETags, or any version (`*`)."""
+
+    etags: frozenset[str]
+    any_version: bool = False
 
 
-def representation_etag(representation: BaseModel) -> str:
-    """The strong ETag a GET of this representation carries (the hash of the same bytes)."""
-    return etag_for(representation.model_dump_json(by_alias=True).encode())
-
-
-def require_if_match(if_match: str | None, current: str) -> None:
-    """If-Match is mandatory on changes and compared strongly (a W/ tag never matches)."""
-    if if_match is None:
+def require_version(precondition: Precondition | None, current: BaseModel) -> None:
+    """A change must name the version it was made against, and that version must be current:
+    the ETag a GET of `current` carries, compared strongly."""
+    if precondition is None:
         raise PreconditionRequired(
             "Send If-Match with the ETag of the version you read (GET it first); this prevents "
             "overwriting a change you have not seen."
         )
-    candidates = [c.strip() for c in if_match.split(",")]
-    if "*" not in candidates and current not in candidates:
+    etag = representation_etag(current)
+    if not precondition.any_version and etag not in precondition.etags:
         raise PreconditionFailed(
-            f"The resource changed since you read it: its ETag is now {current}. GET it again, "
+            f"The resource changed since you read it: its ETag is now {etag}. GET it again, "
             "re-apply your change and retry."
         )
+
+
+async def lock_row(
+    session: AsyncSession, table: Table, which: ColumnElement[bool], missing: DomainError
+) -> RowMapping:
+    """The row, locked until the write commits: a concurrent change of it waits, then finds
+    the version it was made against gone (412)."""
+    row = (await session.execute(select(table).where(which).with_for_update())).mappings().first()
+    if row is None:
+        raise missing
+    return row
+
+
+def bumped(table: Table) -> dict[str, Any]:
+    """The columns every change of a versioned row sets: its revision, and when."""
+    return {"revision": table.c.revision + 1, "updated_at": func.now()}

@@ -48,7 +48,7 @@ from app.services.status_periods import (
     derive_periods,
     status_on,
 )
-from app.services.writes.common import Actor, finish
+from app.services.writes.common import Actor
 from app.services.writes.organizations import check_sources, known_sources
 from app.vocabulary import DatePrecision, EventType, MembershipBasis, MembershipStatus
 
@@ -107,7 +107,6 @@ async def create_membership(
         actor=actor.name,
         reason=actor.reason,
     )
-    await finish(session, actor, result)
     return result
 
 
@@ -197,7 +196,6 @@ async def add_event(
     _, changes = await apply_events(session, [NewEvent(membership_id, body)], batch=False)
     result = await get_membership(session, membership_id)
     await revisions.record_many(session, changes, actor=actor.name, reason=actor.reason)
-    await finish(session, actor, result)
     return result
 
 
@@ -208,7 +206,6 @@ async def add_events(
     recorded before it (in the request's order too)."""
     added, changes = await apply_events(session, items, batch=True)
     await revisions.record_many(session, changes, actor=actor.name, reason=actor.reason)
-    await finish(session, actor, None)
     return added
 
 

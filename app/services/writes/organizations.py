@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import Conflict, InvalidBody
+from app.errors import Conflict, InvalidBody, NotFound
 from app.ids import new_id
 from app.models.tables import (
     categories,
@@ -41,12 +41,7 @@ from app.services.organizations import (
 )
 from app.services.search_text import compact, fold, grams
 from app.services.sql import in_param, insert_rows
-from app.services.writes.common import (
-    Actor,
-    finish,
-    representation_etag,
-    require_if_match,
-)
+from app.services.writes.common import Actor, Precondition, bumped, lock_row, require_version
 from app.vocabulary import NameType
 
 SCALARS = ("slug", "system", "kind", "parent_id", "founded", "headquarters", "website")
@@ -334,7 +329,6 @@ async def create_organization(
     org_id = new_id("org")
     await create_organizations(session, {org_id: body}, actor)
     created = await get_organization(session, org_id)
-    await finish(session, actor, created)
     return created
 
 
@@ -475,17 +469,20 @@ def _created_snapshot(
 
 async def _lock(session: AsyncSession, key: str) -> tuple[str, Organization]:
     org_id = await resolve_organization_id(session, key)
-    await session.execute(
-        select(organizations.c.id).where(organizations.c.id == org_id).with_for_update()
-    )
+    missing = NotFound(f"No organization with id '{org_id}'.")
+    await lock_row(session, organizations, organizations.c.id == org_id, missing)
     return org_id, await get_organization(session, org_id)
 
 
 async def update_organization(
-    session: AsyncSession, key: str, patch: OrganizationPatch, if_match: str | None, actor: Actor
+    session: AsyncSession,
+    key: str,
+    patch: OrganizationPatch,
+    expected: Precondition | None,
+    actor: Actor,
 ) -> Organization:
     org_id, current = await _lock(session, key)
-    require_if_match(if_match, representation_etag(current))
+    require_version(expected, current)
     values = patch.model_dump(exclude_unset=True)
     for required in ("slug", "system", "kind", "names", "categories"):
         if required in values and values[required] is None:
@@ -497,7 +494,7 @@ async def update_organization(
         session,
         update(organizations)
         .where(organizations.c.id == org_id)
-        .values(**columns, revision=organizations.c.revision + 1, updated_at=func.now()),
+        .values(**columns, **bumped(organizations)),
         values.get("slug"),
     )
     if patch.names is not None:
@@ -511,22 +508,20 @@ async def update_organization(
     await _record(
         session, org_id, "updated", updated.revision, snapshot(current), snapshot(updated), actor
     )
-    await finish(session, actor, updated)
     return updated
 
 
 async def delete_organization(
-    session: AsyncSession, key: str, if_match: str | None, actor: Actor
+    session: AsyncSession, key: str, expected: Precondition | None, actor: Actor
 ) -> None:
     org_id, current = await _lock(session, key)
-    require_if_match(if_match, representation_etag(current))
+    require_version(expected, current)
     await session.execute(
         update(organizations)
         .where(organizations.c.id == org_id)
-        .values(deleted_at=func.now(), revision=organizations.c.revision + 1, updated_at=func.now())
+        .values(deleted_at=func.now(), **bumped(organizations))
     )
     await _record(session, org_id, "deleted", current.revision + 1, snapshot(current), {}, actor)
-    await finish(session, actor, None)
 
 
 async def merge_organizations(
@@ -623,14 +618,12 @@ async def merge_organizations(
     await session.execute(
         update(organizations)
         .where(organizations.c.id == old_id)
-        .values(
-            merged_into_id=survivor_id, revision=organizations.c.revision + 1, updated_at=func.now()
-        )
+        .values(merged_into_id=survivor_id, **bumped(organizations))
     )
     await session.execute(
         update(organizations)
         .where(organizations.c.id == survivor_id)
-        .values(revision=organizations.c.revision + 1, updated_at=func.now())
+        .values(**bumped(organizations))
     )
     merged = await get_organization(session, survivor_id)
     await _record(
@@ -653,5 +646,4 @@ async def merge_organizations(
         actor,
         extra={"absorbed": old_id},
     )
-    await finish(session, actor, merged)
     return merged

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, func, select, union_all
+from sqlalchemy import exists, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Conflict, InvalidBody, NotFound
@@ -21,12 +21,7 @@ from app.schemas.sources import Source
 from app.schemas.writes import SourceCreate, SourcePatch, parse_partial_date
 from app.services import revisions
 from app.services.sources import get_source
-from app.services.writes.common import (
-    Actor,
-    finish,
-    representation_etag,
-    require_if_match,
-)
+from app.services.writes.common import Actor, Precondition, bumped, lock_row, require_version
 
 FIELDS = (
     "title",
@@ -83,26 +78,20 @@ async def create_source(session: AsyncSession, body: SourceCreate, actor: Actor)
         actor=actor.name,
         reason=actor.reason,
     )
-    await finish(session, actor, result)
     return result
 
 
-async def _locked(session: AsyncSession, source_id: str) -> Any:
-    row = (
-        (await session.execute(select(sources).where(sources.c.id == source_id).with_for_update()))
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise NotFound(f"No source with id '{source_id}'.")
-    return row
-
-
 async def update_source(
-    session: AsyncSession, source_id: str, patch: SourcePatch, if_match: str | None, actor: Actor
+    session: AsyncSession,
+    source_id: str,
+    patch: SourcePatch,
+    expected: Precondition | None,
+    actor: Actor,
 ) -> Source:
-    before = await _locked(session, source_id)
-    require_if_match(if_match, representation_etag(await get_source(session, source_id)))
+    before = await lock_row(
+        session, sources, sources.c.id == source_id, NotFound(f"No source with id '{source_id}'.")
+    )
+    require_version(expected, await get_source(session, source_id))
     changes = _columns(patch.model_dump(exclude_unset=True))
     for required in ("publisher", "kind"):
         if required in changes and changes[required] is None:
@@ -112,7 +101,7 @@ async def update_source(
             await session.execute(
                 sources.update()
                 .where(sources.c.id == source_id)
-                .values(**changes, revision=sources.c.revision + 1, updated_at=func.now())
+                .values(**changes, **bumped(sources))
                 .returning(*sources.c)
             )
         )
@@ -133,15 +122,16 @@ async def update_source(
         actor=actor.name,
         reason=actor.reason,
     )
-    await finish(session, actor, result)
     return result
 
 
 async def delete_source(
-    session: AsyncSession, source_id: str, if_match: str | None, actor: Actor
+    session: AsyncSession, source_id: str, expected: Precondition | None, actor: Actor
 ) -> None:
-    before = await _locked(session, source_id)
-    require_if_match(if_match, representation_etag(await get_source(session, source_id)))
+    before = await lock_row(
+        session, sources, sources.c.id == source_id, NotFound(f"No source with id '{source_id}'.")
+    )
+    require_version(expected, await get_source(session, source_id))
     citing = union_all(
         *(
             select(table.c.source_id).where(table.c.source_id == source_id)
@@ -173,4 +163,3 @@ async def delete_source(
         actor=actor.name,
         reason=actor.reason,
     )
-    await finish(session, actor, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -219,6 +220,68 @@ async def test_idempotency_key_replays_the_first_answer(
     assert other_key.status_code == 201 and other_key.json()["id"] != first.json()["id"], (
         "keys are per API key"
     )
+
+
+async def test_every_post_honours_an_idempotency_key(
+    client: httpx.AsyncClient,
+    auth: Headers,
+    session: AsyncSession,
+    settings_env: Callable[..., None],
+) -> None:
+    settings_env(webhook_allowed_hosts='["127.0.0.1"]')
+    admin = {**auth["admin"], "Idempotency-Key": "hook-once"}
+    hook = {"url": "http://127.0.0.1:9/never-delivered", "event_types": ["*"]}
+    first = await client.post("/v1/webhooks", json=hook, headers=admin)
+    second = await client.post("/v1/webhooks", json=hook, headers=admin)
+    assert first.status_code == second.status_code == 201, first.text
+    assert second.content == first.content and second.headers["idempotent-replayed"] == "true"
+    hooks = (await session.execute(text("SELECT count(*) FROM webhooks"))).scalar_one()
+    assert hooks == 1, "a retried subscription must not deliver every event twice"
+
+    key = {"name": "retried-bot", "scopes": ["read"]}
+    keyed = {**auth["admin"], "Idempotency-Key": "key-once"}
+    made = await client.post("/v1/keys", json=key, headers=keyed)
+    assert made.status_code == 201 and made.json()["secret"].startswith("orgreg_")
+    retried = await client.post("/v1/keys", json=key, headers=keyed)
+    refusal = assert_problem(retried, 409)
+    assert made.json()["id"] in refusal["detail"] and "secret" not in retried.json()
+    assert made.json()["secret"] not in retried.text
+    stored = (
+        await session.execute(text("SELECT response_body FROM idempotency_records"))
+    ).scalars()
+    assert not any(made.json()["secret"].encode() in body for body in stored), (
+        "a key's secret is never stored"
+    )
+
+    membership = (
+        await client.post(
+            "/v1/memberships",
+            json={"country": "NO", "organization": "imo", "basis": "member_state"},
+            headers=auth["write"],
+        )
+    ).json()
+    source = (
+        await client.post(
+            "/v1/sources", json={"publisher": "P", "kind": "news"}, headers=auth["write"]
+        )
+    ).json()
+    batch = {
+        "events": [
+            {
+                "membership": membership["id"],
+                "type": "joined",
+                "date": "1958",
+                "sources": [source["id"]],
+            }
+        ]
+    }
+    batched = {**auth["write"], "Idempotency-Key": "batch-once"}
+    once = await client.post("/v1/memberships/events", json=batch, headers=batched)
+    twice = await client.post("/v1/memberships/events", json=batch, headers=batched)
+    assert once.status_code == twice.status_code == 201, once.text
+    assert twice.content == once.content and twice.headers["idempotent-replayed"] == "true"
+    events = (await client.get(f"/v1/memberships/{membership['id']}")).json()["events"]
+    assert len(events) == 1
 
 
 async def test_idempotency_key_in_flight_is_409(
