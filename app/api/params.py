@@ -10,8 +10,8 @@ from typing import Annotated, TypeVar
 from fastapi import Query
 from pydantic import BeforeValidator
 
+from app.clock import today
 from app.errors import InvalidParameter
-from app.services.memberships import today
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Select, and_, bindparam, case, func, nulls_last, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.clock import today
 from app.errors import NotFound
 from app.models.tables import (
     countries,
@@ -36,10 +37,6 @@ CITED_SOURCES = ids_of(
     membership_event_sources.c.source_id,
     membership_event_sources.c.event_id == membership_events.c.id,
 ).label("cited")
-
-
-def today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
 
 
 def period_from_row(row: Any) -> StatusPeriod:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.clock import today
 from app.errors import InvalidParameter
 from app.models.tables import (
     categories,
@@ -33,7 +34,7 @@ from app.schemas.timelines import (
     TimelinePeriod,
     Upcoming,
 )
-from app.services.memberships import PERIOD_COLUMNS, load_events, period_from_row, today
+from app.services.memberships import PERIOD_COLUMNS, load_events, period_from_row
 from app.services.organizations import LIVE, in_categories, organization_refs, status_on
 from app.services.sql import one_of
 from app.vocabulary import DatePrecision, MembershipStatus, System

@@ -16,6 +16,7 @@ from app.api.params import (
     as_of_or_today,
     parse_enum_list,
 )
+from app.clock import today
 from app.db import SessionDep
 from app.errors import InvalidParameter
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
@@ -28,7 +29,6 @@ from app.services import countries as service
 from app.services import memberships as membership_service
 from app.services import organizations as organization_service
 from app.services import timelines as timeline_service
-from app.services.memberships import today
 from app.vocabulary import MembershipStatus, System
 
 router = APIRouter(prefix="/countries", tags=["countries"])

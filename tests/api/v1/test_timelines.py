@@ -10,7 +10,7 @@ from icalendar import Calendar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.services.memberships import today
+from app.clock import today
 from tests.api.helpers import assert_problem, walk
 
 
