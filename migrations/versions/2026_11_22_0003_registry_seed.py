@@ -12,6 +12,8 @@ Create Date: 2026-11-22
 
 import csv
 import datetime as dt
+import hashlib
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -102,9 +104,28 @@ membership_events = _table(
 membership_event_sources = _table("membership_event_sources", "event_id", "source_id")
 
 
+INPUTS = {
+    "sources.csv": "e89182be5e0ed86a20f30576fc47b6439a912bc16b24039faf4af96e53786070",
+    "categories.csv": "dd9eb531e8210ebd9b06fa68afc42b2a94f827426f3a4948bb8f29d5cca03535",
+    "organizations.csv": "b46d416c2c29c6fe59384a23b357f581e79e9d1a2b13b1a40c22532ba43cd081",
+    "organization_names.csv": "36bcbca8906e33cd451f8eae18f7402d560f2e076d0a65db4bcca95c0b6b8454",
+    "organization_claims.csv": "f8e872bf69344eb0af2e4cb1c823f8fc4c758408f31a65bbb5c0cff32366a8b7",
+    "listings.csv": "0a59be45d1d3ce1d49a76da39d68aa365af5053973183821b74722705b0576c9",
+    "memberships.csv": "25d004fcfeb1d6f91f2f09517afd98080a4cfe913783884f57e187740e30c67c",
+    "membership_events.csv": "465865908eace26f3ab1aabd791e74339b601630e601f2b8c2349bdcb1faf56e",
+}
+"""The seed files this migration reads, by SHA-256: a fresh database gets exactly what the
+databases migrated before got. A change to one of them is made by a new migration."""
+
+
 def _read(filename: str) -> list[dict[str, str]]:
-    with (SEED / filename).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    data = (SEED / filename).read_bytes()
+    if hashlib.sha256(data).hexdigest() != INPUTS[filename]:
+        raise RuntimeError(
+            f"seed/{filename} is not the file migration 0003 was written for; put the change "
+            "in a new migration and restore the file (git checkout -- seed/)."
+        )
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
 def _or_none(value: str) -> str | None:

@@ -1,8 +1,8 @@
 """Search keys on organization names: folded text, compact text, CJK grams, a tsvector.
 
-Folding (OpenCC traditional-to-simplified, case, accents, punctuation) happens in Python,
+Folding (OpenCC traditional-to-simplified, case, accents, punctuation) happens in Python, in
 app.services.search_text.fold, so that writes and queries fold alike; this migration fills the
-keys of the names that exist. Indexes: trigram (typos, substrings), text_pattern_ops (prefix),
+keys of the names that exist, with a copy of that function as it was when it was written. Indexes: trigram (typos, substrings), text_pattern_ops (prefix),
 GIN on the CJK grams and on the English tsvector.
 
 Revision ID: 0004
@@ -10,13 +10,14 @@ Revises: 0003
 Create Date: 2026-11-22
 """
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
+import opencc
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
-
-from app.services.search_text import compact, fold, grams
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -31,6 +32,35 @@ names = sa.table(
     sa.column("search_compact", sa.String),
     sa.column("grams", postgresql.ARRAY(sa.String())),
 )
+
+
+# Folding as app.services.search_text did when this migration was written, copied so that it
+# keeps that meaning (a migration never imports live app code).
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    if _CJK_RUN.search(text):
+        text = opencc.OpenCC("t2s").convert(text)
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def compact(folded: str) -> str:
+    return folded.replace(" ", "")
+
+
+def grams(folded: str) -> list[str]:
+    found: dict[str, None] = {}
+    for run in _CJK_RUN.findall(folded):
+        for i, ch in enumerate(run):
+            found[ch] = None
+            if i + 1 < len(run):
+                found[run[i : i + 2]] = None
+    return list(found)
 
 
 def upgrade() -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import csv
+import importlib.util
 from pathlib import Path
 
 import pycountry
+import pytest
 from alembic import command
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -117,3 +120,38 @@ async def test_each_data_migration_downgrade_removes_exactly_its_rows(
 async def test_models_match_the_migrated_schema(registry_url: str) -> None:
     # `alembic check` raises if autogenerate would emit any operation.
     await asyncio.to_thread(command.check, alembic_config(registry_url))
+
+
+VERSIONS = Path(__file__).resolve().parents[2] / "migrations" / "versions"
+
+
+def test_no_migration_imports_app_code() -> None:
+    """A migration means forever what it meant when written: live code would change it."""
+    for migration in sorted(VERSIONS.glob("*.py")):
+        tree = ast.parse(migration.read_text(encoding="utf-8"))
+        imported = [
+            name
+            for node in ast.walk(tree)
+            for name in (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+        ]
+        assert not [m for m in imported if m == "app" or m.startswith("app.")], migration.name
+
+
+def test_the_seed_migration_refuses_seed_files_it_was_not_written_for(tmp_path: Path) -> None:
+    (path,) = VERSIONS.glob("*_0003_registry_seed.py")
+    spec = importlib.util.spec_from_file_location("migration_0003", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration._read("categories.csv"), "the committed files are the ones it was written for"
+    changed = (migration.SEED / "categories.csv").read_bytes().replace(b"health", b"healthy", 1)
+    (tmp_path / "categories.csv").write_bytes(changed)
+    migration.SEED = tmp_path
+    with pytest.raises(RuntimeError, match="new migration"):
+        migration._read("categories.csv")
