@@ -1,6 +1,9 @@
 """The controlled vocabularies of the API contract (docs/api-v1.md), defined once.
 
-Tables store these as text with CHECK constraints; schemas expose them as enums in OpenAPI.
+Schemas expose them as enums in OpenAPI; tables store them as text, kept inside them by CHECK
+constraints that the migrations spell out (a migration never imports this module).
+`COLUMNS` says which column holds which vocabulary, and a test checks the database's
+constraints against it (tests/migrations/test_vocabulary.py).
 """
 
 from __future__ import annotations
@@ -148,13 +151,52 @@ class EventType(StrEnum):
     organization that ceased to exist)."""
 
 
-def check_in(column: str, vocabulary: type[StrEnum]) -> str:
-    """SQL for a CHECK constraint that keeps `column` inside `vocabulary`."""
-    values = ", ".join(f"'{member.value}'" for member in vocabulary)
-    return f"{column} IN ({values})"
-
-
 class Scope(StrEnum):
     read = "read"
     write = "write"
     admin = "admin"
+
+
+class DeliveryState(StrEnum):
+    """A webhook delivery in the outbox."""
+
+    pending = "pending"
+    delivered = "delivered"
+    failed = "failed"
+
+
+class Followed(StrEnum):
+    """Which side the registry follows where an import disagrees with curated data."""
+
+    registry = "registry"
+    dataset = "dataset"
+
+
+COLUMNS: dict[str, type[StrEnum]] = {
+    "organizations.system": System,
+    "organizations.kind": OrganizationKind,
+    "organizations.founded_precision": DatePrecision,
+    "organizations.dissolved_precision": DatePrecision,
+    "organization_names.type": NameType,
+    "organization_names.verification": Verification,
+    "organization_claims.field": ClaimField,
+    "organization_claims.verification": Verification,
+    "sources.kind": SourceKind,
+    "sources.published_precision": DatePrecision,
+    "memberships.basis": MembershipBasis,
+    "memberships.basis_verification": Verification,
+    "membership_events.type": EventType,
+    "membership_events.date_precision": DatePrecision,
+    "membership_events.verification": Verification,
+    "status_periods.status": MembershipStatus,
+    "status_periods.unknown_reason": UnknownReason,
+    "status_periods.valid_from_precision": DatePrecision,
+    "status_periods.valid_to_precision": DatePrecision,
+    "dataset_periods.status": MembershipStatus,
+    "dataset_periods.unknown_reason": UnknownReason,
+    "dataset_periods.valid_from_precision": DatePrecision,
+    "dataset_periods.valid_to_precision": DatePrecision,
+    "import_conflicts.followed": Followed,
+    "webhook_outbox.state": DeliveryState,
+}
+"""`table.column` -> the vocabulary its values come from."""

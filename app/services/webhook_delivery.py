@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.config import get_settings
 from app.models.tables import webhook_outbox
 from app.services.webhooks import check_destination, sign
+from app.vocabulary import DeliveryState
 
 log = logging.getLogger("orgreg.webhooks")
 
@@ -82,7 +83,7 @@ async def _attempt(conn: AsyncConnection, client: httpx.AsyncClient, row: Any) -
     if error is None:
         await conn.execute(
             this_message.values(
-                state="delivered",
+                state=DeliveryState.delivered.value,
                 attempts=attempts,
                 last_status_code=status,
                 last_error=None,
@@ -95,7 +96,7 @@ async def _attempt(conn: AsyncConnection, client: httpx.AsyncClient, row: Any) -
     log.warning("webhook delivery %s failed (attempt %d): %s", row["message_id"], attempts, error)
     await conn.execute(
         this_message.values(
-            state="failed" if gave_up else "pending",
+            state=(DeliveryState.failed if gave_up else DeliveryState.pending).value,
             attempts=attempts,
             last_status_code=status,
             last_error=error[:1000],

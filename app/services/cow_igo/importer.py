@@ -61,6 +61,7 @@ from app.services.writes.memberships import periods_json
 from app.services.writes.organizations import create_organizations
 from app.vocabulary import (
     DatePrecision,
+    Followed,
     MembershipBasis,
     MembershipStatus,
     OrganizationKind,
@@ -601,7 +602,7 @@ class _Run:
                         "during": Range(a, b, bounds="[)"),
                         "dataset_says": c,
                         "registry_says": r,
-                        "followed": "registry",
+                        "followed": Followed.registry.value,
                     }
                     for (m, a, b), (c, r) in wanted.items()
                 ]
