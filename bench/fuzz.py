@@ -1,5 +1,6 @@
-"""Fuzz the live service with schemathesis: every operation, writes authenticated, no 5xx,
-every response conforming to the documented schema.
+"""Fuzz the live service with schemathesis: every operation, writes authenticated (with the
+If-Match and Idempotency-Key they need, see bench/fuzz_hooks.py), no 5xx, every response
+conforming to the documented schema.
 
     .venv/bin/python bench/fuzz.py [--seconds 300]
 
@@ -62,6 +63,11 @@ def main() -> int:
         try:
             base = f"http://127.0.0.1:{port}"
             wait_ready(f"{base}/readyz", service)
+            hooks = {
+                "SCHEMATHESIS_HOOKS": "bench.fuzz_hooks",
+                "ORGREG_FUZZ_BASE": base,
+                "PYTHONPATH": str(ROOT),
+            }
             return subprocess.call(
                 [
                     str(BIN / "schemathesis"),
@@ -79,7 +85,8 @@ def main() -> int:
                     str(args.seconds),
                     "--workers",
                     "2",
-                ]
+                ],
+                env={**os.environ, **hooks},
             )
         finally:
             stop(service)

@@ -24,6 +24,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
     """OpenAPI `responses=` entries documenting problem documents for these status codes."""
     descriptions = {
         304: "Not modified (If-None-Match matched the current ETag).",
+        308: "Merged into another organization: Location names the one that survives.",
         400: "Invalid or unknown query parameter, or a bad cursor.",
         401: "No API key, or an unknown, revoked or expired one.",
         403: "The API key lacks the scope this operation needs.",

@@ -183,7 +183,7 @@ async def autocomplete_organizations(
     "/{organization}",
     operation_id="getOrganization",
     summary="One organization with its names, claims, listings and sources",
-    responses=problem_responses(304, 400, 404),
+    responses=problem_responses(304, 308, 400, 404, 410),
 )
 async def get_organization(session: SessionDep, organization: OrganizationKey) -> Organization:
     return await service.get_organization(session, organization)
@@ -193,7 +193,7 @@ async def get_organization(session: SessionDep, organization: OrganizationKey) -
     "/{organization}/memberships",
     operation_id="listOrganizationMemberships",
     summary="The countries tied to an organization and their status on a date",
-    responses=problem_responses(304, 400, 404),
+    responses=problem_responses(304, 308, 400, 404, 410),
 )
 async def list_organization_memberships(
     request: Request,
@@ -220,7 +220,7 @@ async def list_organization_memberships(
     "/{organization}/timeline",
     operation_id="getOrganizationTimeline",
     summary="Each country's history in an organization: gap-free periods, events, sources",
-    responses=problem_responses(304, 400, 404),
+    responses=problem_responses(304, 308, 400, 404, 410),
 )
 async def get_organization_timeline(
     request: Request,
@@ -238,7 +238,7 @@ async def get_organization_timeline(
     return page_of(request, response, items, next_cursor)
 
 
-WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 410, 413, 415, 422)
+WRITE_ERRORS = problem_responses(308, 400, 401, 403, 404, 409, 410, 413, 415, 422)
 
 
 @router.post(
@@ -274,7 +274,7 @@ async def create_organization(
     operation_id="updateOrganization",
     summary="Change an organization with a JSON merge patch (scope `write`, If-Match required)",
     response_model=Organization,
-    responses=problem_responses(400, 401, 403, 404, 409, 410, 412, 413, 415, 422, 428),
+    responses=problem_responses(308, 400, 401, 403, 404, 409, 410, 412, 413, 415, 422, 428),
 )
 async def update_organization(
     request: Request,
@@ -302,7 +302,7 @@ async def update_organization(
     operation_id="deleteOrganization",
     summary="Delete an organization; its id then answers 410 (scope `write`, If-Match required)",
     status_code=204,
-    responses=problem_responses(401, 403, 404, 410, 412, 428),
+    responses=problem_responses(308, 401, 403, 404, 410, 412, 428),
 )
 async def delete_organization(
     request: Request,
