@@ -149,6 +149,9 @@ class EventType(StrEnum):
     membership_ended = "membership_ended"
     """The tie ended and the source does not say how (yearly data, a state or an
     organization that ceased to exist)."""
+    listed = "listed"
+    """The organization's published list of members (or a depositary's table of parties) names
+    the state on this date: the tie held then, whenever it began."""
 
 
 class Scope(StrEnum):

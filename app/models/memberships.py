@@ -31,6 +31,19 @@ class Membership(Tracked, table=True):
     note: str | None = None
 
 
+class MemberList(SQLModel, table=True):
+    """An organization's published list of members as read on `observed_on`: one source for
+    a `listed` event of every state it names."""
+
+    __tablename__ = "member_lists"
+
+    id: str = Field(primary_key=True)
+    organization_id: str = Field(foreign_key="organizations.id", ondelete="CASCADE", index=True)
+    source_id: str = Field(foreign_key="sources.id")
+    observed_on: dt.date
+    note: str | None = None
+
+
 class MembershipEvent(SQLModel, table=True):
     __tablename__ = "membership_events"
 
@@ -47,6 +60,10 @@ class MembershipEvent(SQLModel, table=True):
     note: str | None = None
     qualifiers: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
     """What an imported dataset says about the row the event comes from (imputed, accuracy)."""
+    member_list_id: str | None = Field(
+        default=None, foreign_key="member_lists.id", ondelete="CASCADE", index=True
+    )
+    """For a `listed` event: the member list that names the state."""
     created_at: dt.datetime = Field(
         sa_type=DateTime(timezone=True),
         sa_column_kwargs={"server_default": func.now()},

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from app.vocabulary import (
+    TIES,
     DatePrecision,
     EventType,
     MembershipBasis,
@@ -92,6 +93,7 @@ PRESUPPOSES_TIE = frozenset(
         E.withdrawal_effective,
         E.withdrawal_retracted,
         E.membership_ended,
+        E.listed,
     }
 )
 """Event types that only make sense for a country already tied to the organization."""
@@ -318,7 +320,9 @@ def overlay(
     primary: Sequence[DerivedPeriod], secondary: Sequence[DerivedPeriod]
 ) -> list[DerivedPeriod]:
     """`primary` wherever it knows the status, `secondary` where only it does. Where neither
-    does, the more telling reason: a dataset's `past_coverage` over a bare `no_evidence`."""
+    does, the more telling reason: a dataset's `past_coverage` over a bare `no_evidence`; and
+    where neither says anything about a stretch that a tie is known on both sides of, the tie
+    held across it (`bridged`)."""
     if not secondary:
         return list(primary)
     out: list[DerivedPeriod] = []
@@ -334,7 +338,36 @@ def overlay(
         out.append(pick._replace(start=start, end=end, start_precision=precision))
     for i in range(len(out) - 1):
         out[i] = out[i]._replace(end_precision=out[i + 1].start_precision)
-    return merged(out)
+    return merged(bridged(merged(out)))
+
+
+_STILL_TIED = frozenset({S.suspended, S.withdrawal_pending})
+_PLAIN_TIES = TIES - _STILL_TIED
+_SILENT = frozenset({R.no_evidence, R.past_coverage})
+
+
+def bridged(periods: Sequence[DerivedPeriod]) -> list[DerivedPeriod]:
+    """A stretch no source says anything about (`no_evidence`, or past a dataset's last
+    observation), between a tie and later evidence of the same tie (the same status, or a
+    suspension or pending withdrawal, which presuppose it), is that tie: COW's last reading of
+    2014 and an official list of 2026 naming the same member agree, and nothing says otherwise
+    in between. A change on either side (no tie before, or a different one) leaves it unknown."""
+    out = list(periods)
+    for i in range(1, len(out) - 1):
+        before, gap, after = out[i - 1], out[i], out[i + 1]
+        if (
+            gap.status == S.unknown
+            and gap.unknown_reason in _SILENT
+            and before.status in _PLAIN_TIES
+            and (after.status == before.status or after.status in _STILL_TIED)
+        ):
+            out[i] = gap._replace(
+                status=before.status,
+                unknown_reason=None,
+                evidence_event_id=after.evidence_event_id,
+                source_id=after.source_id,
+            )
+    return out
 
 
 def disagreements(

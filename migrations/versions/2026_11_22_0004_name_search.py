@@ -2,8 +2,9 @@
 
 Folding (OpenCC traditional-to-simplified, case, accents, punctuation) happens in Python, in
 app.services.search_text.fold, so that writes and queries fold alike; this migration fills the
-keys of the names that exist, with a copy of that function as it was when it was written. Indexes: trigram (typos, substrings), text_pattern_ops (prefix),
-GIN on the CJK grams and on the English tsvector.
+keys of the names that exist, with a copy of that function as it was when it was written.
+Indexes: trigram (typos, substrings), text_pattern_ops (prefix), GIN on the CJK grams and on
+the English tsvector.
 
 Revision ID: 0004
 Revises: 0003

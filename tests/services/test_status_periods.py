@@ -224,12 +224,59 @@ def test_overlay_fills_what_the_curated_layer_leaves_unknown_and_keeps_its_reaso
     assert status_on(merged, d("1900-06-01")) == S.non_member
     assert status_on(merged, d("1950-06-01")) == S.member
     assert next(p for p in merged if p.status == S.member).source_id == "src_cow"
-    gap = [p for p in merged if p.status == S.unknown]
-    assert [(p.start, p.end, p.unknown_reason) for p in gap] == [
-        (d("2014-07-02"), d("2026-01-07"), R.past_coverage)
-    ]
+    # COW's last reading (2014) and the announcement (2026) both show the tie; nothing says
+    # otherwise in between: it held (bridged), resting on the later evidence.
+    assert not [p for p in merged if p.status == S.unknown]
+    assert status_on(merged, d("2020-06-01")) == S.member
     assert status_on(merged, d("2026-06-01")) == S.withdrawal_pending
     assert disagreements(curated, dataset) == []
+
+
+COW_2014 = [
+    DerivedPeriod(S.non_member, None, d("1950-07-02"), DatePrecision.unknown, None, None),
+    DerivedPeriod(
+        S.unknown,
+        d("1950-07-02"),
+        d("1951-07-01"),
+        DatePrecision.year,
+        None,
+        "c0",
+        R.imprecise_date,
+    ),
+    DerivedPeriod(S.member, d("1951-07-01"), d("2014-07-02"), DatePrecision.year, None, "c0"),
+    DerivedPeriod(S.unknown, d("2014-07-02"), None, DatePrecision.day, None, None, R.past_coverage),
+]
+
+
+def test_a_listing_confirms_the_tie_on_its_date_without_saying_when_it_began() -> None:
+    listed = derive_periods([event("listed", "2026-12-01")], founded=d("1948-04-07"))
+    assert spans(listed) == [
+        ("non_member", None, "1948-04-07"),
+        ("unknown", "1948-04-07", "2026-12-01"),
+        ("member", "2026-12-01", None),
+    ]
+    assert listed[1].unknown_reason == R.no_evidence
+
+
+def test_cow_and_a_later_listing_of_the_same_tie_bridge_the_years_between() -> None:
+    listed = derive_periods([event("listed", "2026-12-01")], founded=d("1948-04-07"))
+    combined = overlay(listed, COW_2014)
+    assert status_on(combined, d("2020-01-01")) == S.member
+    assert status_on(combined, d("1951-01-01")) == S.unknown  # the change COW dates to a year
+    assert [p.status for p in combined] == [S.non_member, S.unknown, S.member]
+
+
+def test_no_bridge_across_a_change_or_from_no_tie() -> None:
+    withdrawn = derive_periods(
+        [event("listed", "2020-06-01"), event("withdrawal_effective", "2022-03-16")],
+        founded=d("1948-04-07"),
+    )
+    later = overlay(
+        derive_periods([event("listed", "2026-12-01")], founded=d("1948-04-07")),
+        [p._replace(status=S.non_member) if p.status == S.member else p for p in COW_2014],
+    )
+    assert status_on(later, d("2020-01-01")) == S.unknown, "no tie in 2014: a change in between"
+    assert status_on(overlay(withdrawn, COW_2014), d("2024-01-01")) == S.withdrawn
 
 
 def test_a_disagreement_needs_both_layers_to_say_something() -> None:
