@@ -52,19 +52,31 @@ async def public_tables(engine: AsyncEngine) -> set[str]:
         return {r[0] for r in rows}
 
 
-def new_correction_sources() -> int:
+LATER_FILES = (
+    "corrections_2026_12_01.csv",
+    "corrections_2026_12_01_b.csv",
+    "organizations_2026_12_01.csv",
+    "exits_2026_12_01.csv",
+)
+"""Frozen files later data migrations apply (0010, 0013, 0018)."""
+
+
+def new_sources() -> int:
+    """Pages the later data migrations cite for the first time."""
     with (SEED / "sources.csv").open(encoding="utf-8") as handle:
         seeded = {row["url"] for row in csv.DictReader(handle)}
     cited: set[str] = set()
-    for name in ("corrections_2026_12_01.csv", "corrections_2026_12_01_b.csv"):
+    for name in LATER_FILES:
         with (SEED / name).open(encoding="utf-8") as handle:
-            cited |= {row["url"] for row in csv.DictReader(handle) if row["url"]}
+            for row in csv.DictReader(handle):
+                cited |= {row[c] for c in ("url", "zh_url") if row.get(c)}
     return len(cited - seeded)
 
 
 def added_events() -> int:
     with (SEED / "corrections_2026_12_01.csv").open(encoding="utf-8") as handle:
-        return sum(row["action"] == "add_event" for row in csv.DictReader(handle))
+        corrections = sum(row["action"] == "add_event" for row in csv.DictReader(handle))
+    return corrections + seed_rows("exits_2026_12_01.csv")
 
 
 def seed_rows(name: str) -> int:
@@ -78,9 +90,11 @@ async def test_upgrade_downgrade_upgrade(create_database: CreateDatabase) -> Non
     try:
         await migrate(url)
         first = await counts(engine)
-        assert first["organizations"] == seed_rows("organizations.csv")
-        # the COW dataset (0008) and the pages the corrections (0010) cite for the first time
-        assert first["sources"] == seed_rows("sources.csv") + 1 + new_correction_sources()
+        assert first["organizations"] == seed_rows("organizations.csv") + seed_rows(
+            "organizations_2026_12_01.csv"
+        )
+        # the COW dataset (0008) and the pages later data migrations cite for the first time
+        assert first["sources"] == seed_rows("sources.csv") + 1 + new_sources()
         assert first["countries"] == len(pycountry.countries) + seed_rows(
             "historical_countries.csv"
         ) + seed_rows("cow_states_without_iso.csv")

@@ -143,8 +143,9 @@ async def test_facets_count_the_whole_filter(
     pending = (
         await session.execute(
             text(
-                "SELECT count(*) FROM status_periods WHERE during @> date '2026-01-08' "
-                "AND status = 'withdrawal_pending'"
+                "SELECT count(*) FROM status_periods p JOIN memberships m "
+                "ON m.id = p.membership_id WHERE m.country_code = 'US' "
+                "AND p.during @> date '2026-01-08' AND p.status = 'withdrawal_pending'"
             )
         )
     ).scalar_one()
