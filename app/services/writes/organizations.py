@@ -219,27 +219,9 @@ async def _write_identifiers(
     await session.execute(
         delete(organization_identifiers).where(organization_identifiers.c.organization_id == org_id)
     )
-    rows = list({(i.scheme, i.value): i for i in identifiers})
-    if not rows:
-        return
-    taken = (
-        await session.execute(
-            select(
-                organization_identifiers.c.scheme,
-                organization_identifiers.c.value,
-                organization_identifiers.c.organization_id,
-            ).where(
-                tuple_(organization_identifiers.c.scheme, organization_identifiers.c.value).in_(
-                    rows
-                )
-            )
-        )
-    ).first()
-    if taken is not None:
-        raise Conflict(f"Identifier {taken[0]}:{taken[1]} already names {taken[2]}.")
-    await session.execute(
-        organization_identifiers.insert(),
-        [{"organization_id": org_id, "scheme": sc, "value": v} for sc, v in rows],
+    unique = sorted({(i.scheme, i.value) for i in identifiers})
+    await _claim_identifiers(
+        session, [{"organization_id": org_id, "scheme": sc, "value": v} for sc, v in unique]
     )
 
 
