@@ -268,13 +268,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _database(request: Request, exc: SQLAlchemyError) -> JSONResponse:
         if is_transient_conflict(exc):
             log.warning("transient conflict on %s %s: %s", request.method, request.url.path, exc)
-            return problem(
-                503,
-                ServiceUnavailable.slug,
-                ServiceUnavailable.title,
+            return _unavailable(
+                request,
                 "A concurrent write got in the way and nothing was written; retry shortly.",
-                instance=request.url.path,
-                headers={"Retry-After": "1"},
+                retry_after=1,
             )
         if not is_unavailable(exc):
             return await _unexpected(request, exc)
@@ -354,12 +351,17 @@ def is_transient_conflict(exc: SQLAlchemyError) -> bool:
     return isinstance(exc, DBAPIError) and sqlstate.startswith("40")
 
 
-def _unavailable(request: Request) -> JSONResponse:
+def _unavailable(
+    request: Request,
+    detail: str = "The database is unavailable or too slow right now; retry shortly.",
+    *,
+    retry_after: int = 2,
+) -> JSONResponse:
     return problem(
         503,
         ServiceUnavailable.slug,
         ServiceUnavailable.title,
-        "The database is unavailable or too slow right now; retry shortly.",
+        detail,
         instance=request.url.path,
-        headers={"Retry-After": "2"},
+        headers={"Retry-After": str(retry_after)},
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import delete, func, select, tuple_, update
@@ -237,22 +237,27 @@ def snapshot(org: Organization) -> dict[str, Any]:
         "identifiers": [f"{i.scheme}:{i.value}" for i in org.identifiers],
         "headquarters": org.headquarters,
         "website": org.website,
-        "names": sorted(
-            (
-                {
-                    "lang": n.lang,
-                    "type": n.type.value,
-                    "value": n.value,
-                    "preferred": n.preferred,
-                    "verification": n.verification.value,
-                    "sources": [s.id for s in n.sources],
-                }
-                for n in org.names
-            ),
-            key=lambda n: (n["lang"], n["type"], n["value"]),
-        ),
+        "names": _names_state(org.names, lambda n: [source.id for source in n.sources]),
         "categories": [{"slug": c.slug, "primary": c.primary} for c in org.categories],
     }
+
+
+def _names_state(names: Iterable[Any], sources_of: Callable[[Any], list[str]]) -> list[Any]:
+    """Names as revisions record them (written or read back, the same shape and order)."""
+    return sorted(
+        (
+            {
+                "lang": n.lang,
+                "type": n.type.value,
+                "value": n.value,
+                "preferred": n.preferred,
+                "verification": n.verification.value,
+                "sources": sources_of(n),
+            }
+            for n in names
+        ),
+        key=lambda n: (n["lang"], n["type"], n["value"]),
+    )
 
 
 def _dated(fact: Founded) -> dict[str, str] | None:
@@ -417,7 +422,7 @@ def _created_snapshot(
     """What `snapshot` reads back from a just-created organization, built from what was
     written (reading hundreds back one by one was most of an import's time)."""
     columns = _scalar_columns(body.model_dump())
-    founded = columns["founded_on"]
+    founded, dissolved = columns["founded_on"], columns["dissolved_on"]
     return {
         "slug": body.slug,
         "system": body.system.value,
@@ -425,23 +430,12 @@ def _created_snapshot(
         "parent_id": parent_id,
         "founded": founded
         and {"date": founded.isoformat(), "precision": columns["founded_precision"]},
+        "dissolved": dissolved
+        and {"date": dissolved.isoformat(), "precision": columns["dissolved_precision"]},
         "identifiers": [f"{scheme}:{value}" for scheme, value in identifiers],
         "headquarters": body.headquarters,
         "website": columns.get("website"),
-        "names": sorted(
-            (
-                {
-                    "lang": n.lang,
-                    "type": n.type.value,
-                    "value": n.value,
-                    "preferred": n.preferred,
-                    "verification": n.verification.value,
-                    "sources": sorted(set(n.sources)),
-                }
-                for n in body.names
-            ),
-            key=lambda n: (n["lang"], n["type"], n["value"]),
-        ),
+        "names": _names_state(body.names, lambda n: sorted(set(n.sources))),
         "categories": [
             {"slug": a.slug, "primary": a.primary}
             for a in sorted(body.categories, key=lambda a: (not a.primary, placed[a.slug][1]))

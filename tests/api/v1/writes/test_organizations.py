@@ -274,6 +274,7 @@ async def test_the_created_revision_records_what_a_read_back_gives(
         auth,
         identifiers=[{"scheme": "wikidata", "value": "Q999999999"}],
         headquarters="Geneva",
+        dissolved="2024-05",
         names=[
             {
                 "lang": "en",
