@@ -26,7 +26,7 @@ router = APIRouter(prefix="/keys", tags=["keys"])
     summary="Create an API key; its secret is shown in this answer only",
     status_code=201,
     response_model=ApiKeyCreated,
-    responses=problem_responses(401, 403, 409, 413, 415, 422),
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422),
 )
 async def create_api_key(
     request: Request,

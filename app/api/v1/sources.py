@@ -60,7 +60,7 @@ async def get_source(
     summary="Record a source (scope `write`)",
     status_code=201,
     response_model=Source,
-    responses=problem_responses(400, 401, 403, 413, 415, 422),
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422),
 )
 async def create_source(
     request: Request,

@@ -25,7 +25,7 @@ WebhookId = Annotated[str, Path(description="Webhook id.")]
     summary="Subscribe a URL to change events; deliveries are signed (Standard Webhooks)",
     status_code=201,
     response_model=WebhookCreated,
-    responses=problem_responses(401, 403, 409, 413, 415, 422),
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422),
 )
 async def create_webhook(
     request: Request,
