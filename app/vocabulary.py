@@ -190,6 +190,7 @@ COLUMNS: dict[str, type[StrEnum]] = {
     "memberships.basis_verification": Verification,
     "membership_events.type": EventType,
     "membership_events.date_precision": DatePrecision,
+    "member_lists.observed_precision": DatePrecision,
     "membership_events.verification": Verification,
     "status_periods.status": MembershipStatus,
     "status_periods.unknown_reason": UnknownReason,

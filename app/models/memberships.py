@@ -32,8 +32,9 @@ class Membership(Tracked, table=True):
 
 
 class MemberList(SQLModel, table=True):
-    """An organization's published list of members as read on `observed_on`: one source for
-    a `listed` event of every state it names."""
+    """An organization's published list of members as it stood on `observed_on` (to
+    `observed_precision`: a page dated only by its year speaks for that year): one source for a
+    `listed` event of every state it names."""
 
     __tablename__ = "member_lists"
 
@@ -41,6 +42,7 @@ class MemberList(SQLModel, table=True):
     organization_id: str = Field(foreign_key="organizations.id", ondelete="CASCADE", index=True)
     source_id: str = Field(foreign_key="sources.id")
     observed_on: dt.date
+    observed_precision: str = "day"
     note: str | None = None
 
 

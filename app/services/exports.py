@@ -4,20 +4,22 @@ PostgreSQL builds every line itself (json_build_object for NDJSON, COPY's CSV), 
 passes bytes on.
 NDJSON carries whole records (an organization with its names and categories; a membership with
 its periods and events, sources by id); CSV is flat (one organization, or one status period,
-per row).
+per row). `status` is every pair's status on one date, with the sources behind it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-Resource = Literal["organizations", "memberships"]
+Resource = Literal["organizations", "memberships", "status"]
 Format = Literal["ndjson", "csv"]
 MEDIA_TYPES: dict[Format, str] = {"ndjson": "application/x-ndjson", "csv": "text/csv"}
 QUEUED_CHUNKS = 16
@@ -40,6 +42,32 @@ def _preferred(lang: str, name_type: str) -> str:
 
 LIVE = "o.deleted_at IS NULL AND o.merged_into_id IS NULL"
 VALID_FROM = "CASE WHEN p.valid_from_precision = 'unknown' THEN NULL ELSE lower(p.during) END"
+
+
+@dataclass(frozen=True)
+class StatusOn:
+    """What the `status` export is asked for: the date, and one organization (id or slug) or
+    all. Passed to COPY as its $1 and $2."""
+
+    as_of: dt.date
+    organization: str | None = None
+
+    def args(self) -> tuple[dt.date, str | None]:
+        return self.as_of, self.organization
+
+
+_STATUS_FROM = f"""
+        FROM memberships m JOIN organizations o ON o.id = m.organization_id
+        JOIN countries c ON c.code = m.country_code
+        LEFT JOIN status_periods p ON p.membership_id = m.id AND p.during @> $1::date
+        LEFT JOIN membership_events e ON e.id = p.evidence_event_id
+        WHERE {LIVE} AND ($2::text IS NULL OR o.id = $2::text OR o.slug = $2::text)
+        ORDER BY o.slug, m.country_code"""
+_STATUS_SOURCES = """(
+          SELECT coalesce(array_agg(s.url ORDER BY s.url), '{}') FROM sources s
+          WHERE s.url IS NOT NULL AND (s.id = p.source_id OR s.id IN (
+            SELECT es.source_id FROM membership_event_sources es
+            WHERE es.event_id = p.evidence_event_id)))"""
 
 NDJSON_QUERIES: dict[Resource, str] = {
     "organizations": f"""
@@ -88,6 +116,19 @@ NDJSON_QUERIES: dict[Resource, str] = {
         )::text
         FROM memberships m JOIN organizations o ON o.id = m.organization_id
         WHERE {LIVE} ORDER BY m.country_code, o.slug""",
+    "status": f"""
+        SELECT json_build_object(
+          'as_of', $1::date, 'membership_id', m.id, 'country', m.country_code,
+          'country_name', c.name_en, 'organization_id', o.id, 'organization_slug', o.slug,
+          'basis', m.basis, 'status', coalesce(p.status, 'unknown'),
+          'valid_from', {VALID_FROM}, 'valid_from_precision', p.valid_from_precision,
+          'valid_to', upper(p.during), 'valid_to_precision', p.valid_to_precision,
+          'unknown_reason', p.unknown_reason,
+          'evidence', CASE WHEN e.id IS NULL THEN NULL ELSE json_build_object(
+            'id', e.id, 'type', e.type, 'date', e.date, 'date_precision', e.date_precision,
+            'verification', e.verification) END,
+          'sources', {_STATUS_SOURCES}
+        )::text {_STATUS_FROM}""",
 }
 
 CSV_QUERIES: dict[Resource, str] = {
@@ -111,11 +152,30 @@ CSV_QUERIES: dict[Resource, str] = {
         FROM status_periods p JOIN memberships m ON m.id = p.membership_id
         JOIN organizations o ON o.id = m.organization_id
         WHERE {LIVE} ORDER BY m.country_code, o.slug, lower(p.during) NULLS FIRST""",
+    "status": f"""
+        SELECT $1::date AS as_of, m.country_code AS country, c.name_en AS country_name,
+          o.slug AS organization_slug, m.basis, coalesce(p.status, 'unknown') AS status,
+          {VALID_FROM} AS valid_from, p.valid_from_precision, upper(p.during) AS valid_to,
+          p.valid_to_precision, p.unknown_reason, e.type AS evidence_type,
+          e.date AS evidence_date, e.date_precision AS evidence_date_precision,
+          e.verification AS evidence_verification,
+          array_to_string({_STATUS_SOURCES}, ' ') AS source_urls {_STATUS_FROM}""",
 }
 
 
+def _args(resource: Resource, status_on: StatusOn | None) -> tuple[Any, ...]:
+    if resource != "status":
+        return ()
+    if status_on is None:
+        raise ValueError("The status export needs a date (StatusOn).")
+    return status_on.args()
+
+
 async def export_lines(
-    connection: AsyncConnection, resource: Resource, fmt: Format
+    connection: AsyncConnection,
+    resource: Resource,
+    fmt: Format,
+    status_on: StatusOn | None = None,
 ) -> AsyncIterator[bytes]:
     """The export as PostgreSQL's own COPY output, passed on chunk by chunk: Python neither
     parses nor formats a row. At most QUEUED_CHUNKS wait for a slow client (flat memory)."""
@@ -138,7 +198,9 @@ async def export_lines(
 
     async def copy() -> None:
         try:
-            await raw.copy_from_query(query, output=pass_on, format="csv", **options)
+            await raw.copy_from_query(
+                query, *_args(resource, status_on), output=pass_on, format="csv", **options
+            )
         finally:
             await chunks.put(None)
 
@@ -154,8 +216,16 @@ async def export_lines(
                 await copying
 
 
-async def row_count(connection: AsyncConnection, resource: Resource, fmt: Format) -> int:
+async def row_count(
+    connection: AsyncConnection,
+    resource: Resource,
+    fmt: Format,
+    status_on: StatusOn | None = None,
+) -> int:
     """How many lines of data an export will have (for progress bars)."""
     query = NDJSON_QUERIES[resource] if fmt == "ndjson" else CSV_QUERIES[resource]
-    counted = await connection.execute(text(f"SELECT count(*) FROM ({query}) AS export"))
-    return int(counted.scalar_one())
+    raw: Any = (await connection.get_raw_connection()).driver_connection
+    counted = await raw.fetchval(
+        f"SELECT count(*) FROM ({query}) AS export", *_args(resource, status_on)
+    )
+    return int(counted)

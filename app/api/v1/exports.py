@@ -10,10 +10,12 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.api.negotiation import negotiate
-from app.db import SnapshotDep, SnapshotOpener
+from app.api.params import AsOf, as_of_or_today
+from app.db import SessionDep, SnapshotDep, SnapshotOpener
 from app.http_cache import matches
 from app.schemas.problem import problem_responses
-from app.services.exports import MEDIA_TYPES, Format, Resource, export_lines
+from app.services import organizations as organization_service
+from app.services.exports import MEDIA_TYPES, Format, Resource, StatusOn, export_lines
 from app.services.meta import data_version
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -34,7 +36,11 @@ EXPORT_RESPONSES: dict[int | str, dict[str, object]] = {
 
 
 async def _export(
-    request: Request, open_snapshot: SnapshotOpener, resource: Resource, format_name: str | None
+    request: Request,
+    open_snapshot: SnapshotOpener,
+    resource: Resource,
+    format_name: str | None,
+    status_on: StatusOn | None = None,
 ) -> Response:
     offers = {media_type: name for name, media_type in MEDIA_TYPES.items()}
     fmt: Format = (
@@ -47,11 +53,14 @@ async def _export(
     except BaseException:
         await stack.aclose()
         raise
-    etag = f'"{resource}-{fmt}-v{version}"'
+    name: str = resource
+    if status_on is not None:
+        name += f"-{status_on.organization or 'all'}-{status_on.as_of.isoformat()}"
+    etag = f'"{name}-{fmt}-v{version}"'
     headers = {
         "ETag": etag,
         "X-Data-Version": str(version),
-        "Content-Disposition": f'attachment; filename="orgreg-{resource}-v{version}.{fmt}"',
+        "Content-Disposition": f'attachment; filename="orgreg-{name}-v{version}.{fmt}"',
     }
     if_none_match = request.headers.get("if-none-match")
     if if_none_match and matches(if_none_match, etag):
@@ -60,7 +69,7 @@ async def _export(
 
     async def body() -> AsyncIterator[bytes]:
         async with stack:
-            async for chunk in export_lines(connection, resource, fmt):
+            async for chunk in export_lines(connection, resource, fmt, status_on):
                 yield chunk
 
     return StreamingResponse(body(), media_type=MEDIA_TYPES[fmt], headers=headers)
@@ -90,3 +99,36 @@ async def export_memberships(
     request: Request, open_snapshot: SnapshotDep, format: FormatParam = None
 ) -> Response:
     return await _export(request, open_snapshot, "memberships", format)
+
+
+@router.get(
+    "/status",
+    operation_id="exportStatusOnDate",
+    summary="Every pair's status on one date, with the evidence and source URLs behind it",
+    description="One line per country x organization pair the registry records: its status on "
+    "`as_of` (today if not given), the period it falls in, the event that period rests on and "
+    "the URLs of its sources; `unknown` where no source speaks for that date. For example "
+    "`organization=who&as_of=2026-06-01&format=csv`.",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_status(
+    request: Request,
+    session: SessionDep,
+    open_snapshot: SnapshotDep,
+    as_of: AsOf = None,
+    organization: Annotated[
+        str | None, Query(description="One organization (id or slug).", max_length=200)
+    ] = None,
+    format: FormatParam = None,
+) -> Response:
+    org_id = (
+        await organization_service.resolve_organization_parameter(
+            session, "organization", organization
+        )
+        if organization
+        else None
+    )
+    return await _export(
+        request, open_snapshot, "status", format, StatusOn(as_of_or_today(as_of), org_id)
+    )

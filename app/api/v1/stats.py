@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
-from app.api.params import AsOf, CategorySlug, as_of_or_today
+from app.api.pagination import Cursor, PageSize, page_of
+from app.api.params import AsOf, CategorySlug, as_of_or_today, parse_list
 from app.db import SessionDep
+from app.errors import InvalidParameter
+from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.problem import problem_responses
+from app.schemas.stats import ExitStats, OrganizationStats
 from app.schemas.timelines import MembershipStats
 from app.services import categories as category_service
 from app.services import countries as country_service
+from app.services import organizations as organization_service
 from app.services import sources as source_service
+from app.services import stats as stats_service
 from app.services import timelines as service
 from app.vocabulary import System
 
 router = APIRouter(prefix="/stats", tags=["stats"])
+MAX_ORGANIZATIONS = 100
 
 
 @router.get(
@@ -52,4 +59,87 @@ async def get_membership_stats(
         category_ids=await category_service.descendant_ids(session, category, "category")
         if category
         else None,
+    )
+
+
+@router.get(
+    "/organizations",
+    operation_id="getOrganizationStats",
+    summary="Members per organization on a date, with the member lists behind them",
+    description="For each organization the filters keep (by slug), its states counted by status "
+    "on `as_of`, and its published member lists. `members` counts full members, those whose "
+    "withdrawal is pending and suspended ones. For example `organization=who,unesco&as_of="
+    "2027-01-01`.",
+    responses=problem_responses(304, 400),
+)
+async def get_organization_stats(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    organization: Annotated[
+        str | None,
+        Query(
+            description=f"Comma-separated ids or slugs, at most {MAX_ORGANIZATIONS}.",
+            examples=["who,unesco"],
+        ),
+    ] = None,
+    as_of: AsOf = None,
+    system: System | None = None,
+    category: CategorySlug = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> Page[OrganizationStats]:
+    items, next_cursor = await stats_service.organization_stats(
+        session,
+        as_of_or_today(as_of),
+        page_request(page_size, cursor, "slug"),
+        keys=parse_list("organization", organization, max_items=MAX_ORGANIZATIONS) or None,
+        system=system,
+        category_ids=await category_service.descendant_ids(session, category, "category")
+        if category
+        else None,
+    )
+    return page_of(request, response, items, next_cursor)
+
+
+@router.get(
+    "/exits",
+    operation_id="getExitStats",
+    summary="Withdrawals per year, and the states withdrawing the most",
+    description="Explicit withdrawals recorded by curated events, any country: per year those "
+    "begun (announced or notified) and those that took effect, and per state, the most "
+    "effective exits first. Dates known only to the year count in that year; undated ones in "
+    "none. The Correlates of War data records yearly membership, not withdrawals, so its "
+    "years are not counted.",
+    responses=problem_responses(304, 400),
+)
+async def get_exit_stats(
+    session: SessionDep,
+    from_year: Annotated[
+        int, Query(alias="from", ge=1816, le=2100, description="First year counted.")
+    ] = 2015,
+    to_year: Annotated[
+        int, Query(alias="to", ge=1816, le=2100, description="Last year counted.")
+    ] = 2027,
+    country: Annotated[str | None, Query(description="ISO country code.")] = None,
+    organization: Annotated[
+        str | None, Query(description="Organization id or slug.", max_length=200)
+    ] = None,
+    system: System | None = None,
+) -> ExitStats:
+    if from_year > to_year:
+        raise InvalidParameter("to", f"`to` ({to_year}) is before `from` ({from_year}).")
+    return await stats_service.exit_stats(
+        session,
+        from_year,
+        to_year,
+        country=await country_service.resolve_country_parameter(session, "country", country)
+        if country
+        else None,
+        organization_id=await organization_service.resolve_organization_parameter(
+            session, "organization", organization
+        )
+        if organization
+        else None,
+        system=system,
     )

@@ -10,7 +10,7 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.api.helpers import assert_problem
+from tests.api.helpers import assert_problem, walk
 
 
 async def count(session: AsyncSession, table: str) -> int:
@@ -99,3 +99,43 @@ async def test_meta(client: httpx.AsyncClient, session: AsyncSession) -> None:
     assert body["counts"]["countries"] == await count(session, "countries")
     assert body["license"]["id"] and body["license"]["url"].startswith("https://")
     assert body["last_updated"]
+
+
+async def test_status_on_a_date_agrees_with_the_list_endpoint(client: httpx.AsyncClient) -> None:
+    """The export of one organization's pairs on a date says what its memberships list says,
+    pair by pair, and names the URLs of the sources behind each known status."""
+    day = "2027-01-01"
+    response = await client.get(
+        "/v1/export/status", params={"organization": "unesco", "as_of": day, "format": "csv"}
+    )
+    assert response.status_code == 200, response.text
+    assert day in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    listed = {
+        m["country"]["code"]: m
+        for m in await walk(client, "/v1/organizations/unesco/memberships", as_of=day)
+    }
+    assert {r["country"]: r["status"] for r in rows} == {
+        code: m["status"] for code, m in listed.items()
+    }
+    assert all(r["as_of"] == day and r["organization_slug"] == "unesco" for r in rows)
+    us = next(r for r in rows if r["country"] == "US")
+    assert us["status"] == "withdrawn" and us["evidence_type"] == "withdrawal_effective"
+    assert us["source_urls"].startswith("http")
+    assert all(r["unknown_reason"] for r in rows if r["status"] == "unknown")
+
+    ndjson = await client.get("/v1/export/status", params={"organization": "unesco", "as_of": day})
+    records = [json.loads(line) for line in ndjson.text.splitlines()]
+    assert [(r["country"], r["status"]) for r in records] == [
+        (r["country"], r["status"]) for r in rows
+    ]
+    assert next(r for r in records if r["country"] == "US")["sources"] == us["source_urls"].split()
+
+
+async def test_status_export_covers_every_pair_and_rejects_bad_input(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    everything = await client.get("/v1/export/status", params={"as_of": "1990-06-01"})
+    assert len(everything.text.splitlines()) == await count(session, "memberships")
+    assert_problem(await client.get("/v1/export/status", params={"organization": "nope"}), 400)
+    assert_problem(await client.get("/v1/export/status", params={"as_of": "yesterday"}), 400)

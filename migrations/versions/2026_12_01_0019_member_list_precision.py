@@ -1,0 +1,35 @@
+"""A member list's date has a precision: a page dated only "2024" speaks for the year 2024.
+
+Revision ID: 0019
+Revises: 0018
+Create Date: 2026-12-01
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0019"
+down_revision: str | None = "0018"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+PRECISIONS = ("day", "month", "year", "unknown")
+
+
+def upgrade() -> None:
+    op.add_column(
+        "member_lists",
+        sa.Column("observed_precision", sa.String(), nullable=False, server_default="day"),
+    )
+    op.create_check_constraint(
+        "observed_precision",
+        "member_lists",
+        f"observed_precision IN ({', '.join(repr(p) for p in PRECISIONS)})",
+    )
+
+
+def downgrade() -> None:
+    op.drop_constraint(op.f("ck_member_lists_observed_precision"), "member_lists", type_="check")
+    op.drop_column("member_lists", "observed_precision")
