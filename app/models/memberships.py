@@ -41,7 +41,8 @@ class MemberList(SQLModel, table=True):
     id: str = Field(primary_key=True)
     organization_id: str = Field(foreign_key="organizations.id", ondelete="CASCADE", index=True)
     source_id: str = Field(foreign_key="sources.id")
-    observed_on: dt.date
+    observed_on: dt.date | None = None
+    """None when the page states no date (`observed_precision` is then `unknown`)."""
     observed_precision: str = "day"
     note: str | None = None
 

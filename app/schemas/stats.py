@@ -17,7 +17,10 @@ class MemberListRef(BaseModel):
     event for every state it names."""
 
     id: str = Field(examples=["mls_x1b6a7e5d2c4"])
-    observed_on: dt.date = Field(description="The day the list speaks for (see the precision).")
+    observed_on: dt.date | None = Field(
+        description="The day the list speaks for, to `observed_precision`; null when the page "
+        "states no date (its states then count as listed, but on no known day)."
+    )
     observed_precision: DatePrecision
     source: SourceRef
     states: int = Field(description="States the list names.")

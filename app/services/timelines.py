@@ -37,7 +37,7 @@ from app.schemas.timelines import (
 from app.services.memberships import PERIOD_COLUMNS, load_events, period_from_row
 from app.services.organizations import LIVE, in_categories, organization_refs, status_on
 from app.services.sql import one_of
-from app.vocabulary import DatePrecision, MembershipStatus, System
+from app.vocabulary import DatePrecision, EventType, MembershipStatus, System
 
 UNKNOWN = MembershipStatus.unknown.value
 
@@ -253,7 +253,10 @@ async def upcoming(session: AsyncSession, within_days: int, country: str | None)
                 since=period.valid_from,
                 since_precision=period.valid_from_precision,
                 evidence=evidence,
-                expected=[e for e in events[r["id"]] if e.date is None],
+                # an undated listing is an observation, not a change to come
+                expected=[
+                    e for e in events[r["id"]] if e.date is None and e.type != EventType.listed
+                ],
             )
         )
     return Upcoming(

@@ -1,4 +1,5 @@
-"""A member list's date has a precision: a page dated only "2024" speaks for the year 2024.
+"""A member list's date has a precision: a page dated only "2024" speaks for the year 2024,
+and a page that states no date (a copy whose age only its content bounds) has none.
 
 Revision ID: 0019
 Revises: 0018
@@ -28,8 +29,17 @@ def upgrade() -> None:
         "member_lists",
         f"observed_precision IN ({', '.join(repr(p) for p in PRECISIONS)})",
     )
+    op.alter_column("member_lists", "observed_on", nullable=True)
+    op.create_check_constraint(
+        "observed_on_known",
+        "member_lists",
+        "(observed_on IS NULL) = (observed_precision = 'unknown')",
+    )
 
 
 def downgrade() -> None:
+    op.drop_constraint(op.f("ck_member_lists_observed_on_known"), "member_lists", type_="check")
+    op.execute("DELETE FROM member_lists WHERE observed_on IS NULL")
+    op.alter_column("member_lists", "observed_on", nullable=False)
     op.drop_constraint(op.f("ck_member_lists_observed_precision"), "member_lists", type_="check")
     op.drop_column("member_lists", "observed_precision")

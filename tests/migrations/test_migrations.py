@@ -57,8 +57,12 @@ LATER_FILES = (
     "corrections_2026_12_01_b.csv",
     "organizations_2026_12_01.csv",
     "exits_2026_12_01.csv",
+    "organizations_2026_12_01_b.csv",
+    "member_lists_2026_12_01.csv",
+    "membership_starts_2026_12_01.csv",
+    "exits_2026_12_01_b.csv",
 )
-"""Frozen files later data migrations apply (0010, 0013, 0018)."""
+"""Frozen files later data migrations apply (0010, 0013, 0018, 0020)."""
 
 
 def new_sources() -> int:
@@ -76,7 +80,22 @@ def new_sources() -> int:
 def added_events() -> int:
     with (SEED / "corrections_2026_12_01.csv").open(encoding="utf-8") as handle:
         corrections = sum(row["action"] == "add_event" for row in csv.DictReader(handle))
-    return corrections + seed_rows("exits_2026_12_01.csv")
+    return corrections + sum(
+        seed_rows(name)
+        for name in (
+            "exits_2026_12_01.csv",
+            "member_list_entries_2026_12_01.csv",
+            "membership_starts_2026_12_01.csv",
+            "exits_2026_12_01_b.csv",
+        )
+    )
+
+
+def added_organizations() -> int:
+    with (SEED / "organizations_2026_12_01_b.csv").open(encoding="utf-8") as handle:
+        return seed_rows("organizations_2026_12_01.csv") + len(
+            {row["slug"] for row in csv.DictReader(handle)}
+        )
 
 
 def seed_rows(name: str) -> int:
@@ -90,9 +109,7 @@ async def test_upgrade_downgrade_upgrade(create_database: CreateDatabase) -> Non
     try:
         await migrate(url)
         first = await counts(engine)
-        assert first["organizations"] == seed_rows("organizations.csv") + seed_rows(
-            "organizations_2026_12_01.csv"
-        )
+        assert first["organizations"] == seed_rows("organizations.csv") + added_organizations()
         # the COW dataset (0008) and the pages later data migrations cite for the first time
         assert first["sources"] == seed_rows("sources.csv") + 1 + new_sources()
         assert first["countries"] == len(pycountry.countries) + seed_rows(
@@ -127,6 +144,33 @@ async def test_each_data_migration_downgrade_removes_exactly_its_rows(
         assert await counts(engine) == countries_only
         await migrate(url, "0001", down=True)
         assert sum((await counts(engine)).values()) == 0
+    finally:
+        await engine.dispose()
+
+
+async def test_the_member_lists_migration_downgrades_to_exactly_what_was_before(
+    create_database: CreateDatabase,
+) -> None:
+    url = await create_database()
+    engine = create_async_engine(url)
+    try:
+        await migrate(url, "0019")
+        before = await counts(engine)
+        await migrate(url)
+        after = await counts(engine)
+        assert after["membership_events"] - before["membership_events"] == sum(
+            seed_rows(name)
+            for name in (
+                "member_list_entries_2026_12_01.csv",
+                "membership_starts_2026_12_01.csv",
+                "exits_2026_12_01_b.csv",
+            )
+        )
+        async with engine.connect() as conn:
+            lists = (await conn.execute(text("SELECT count(*) FROM member_lists"))).scalar_one()
+        assert lists == seed_rows("member_lists_2026_12_01.csv")
+        await migrate(url, "0019", down=True)
+        assert await counts(engine) == before
     finally:
         await engine.dispose()
 

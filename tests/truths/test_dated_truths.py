@@ -59,10 +59,34 @@ TRUTHS: list[tuple[str, str, str, str, str | None]] = [
     ("US", "unesco", "2026-06-01", "withdrawal_pending", None),
     ("US", "unesco", "2027-01-01", "withdrawn", None),
     # COW's coverage ends in 2014; a state that ceased to exist has no tie after its end.
-    ("FR", "unesco", "1975-06-01", "member", COW),
-    ("FR", "unesco", "2020-06-01", "unknown", "past_coverage"),
+    ("FR", "upu", "1975-06-01", "member", COW),
+    ("FR", "upu", "2020-06-01", "unknown", "past_coverage"),
     ("SUHH", "unesco", "1975-06-01", "member", COW),
     ("SUHH", "unesco", "1993-06-01", "non_member", COW),
+    # A list's date of admission is a join, unless the state had been in and out before: then
+    # it is a return, and the years before it are the dataset's (the UK left UNESCO in 1985).
+    ("FR", "unesco", "1975-06-01", "member", None),
+    ("GB", "unesco", "1975-06-01", "member", COW),
+    ("GB", "unesco", "1990-06-01", "non_member", COW),
+    ("GB", "unesco", "2000-06-01", "member", None),
+    # A listing holds until an event ends it; exits of any state since 2015.
+    ("FR", "unesco", "2027-01-01", "member", None),
+    ("IL", "unesco", "2020-06-01", "withdrawn", None),
+    ("NI", "unesco", "2026-06-01", "withdrawal_pending", None),
+    ("NI", "unesco", "2027-01-01", "withdrawn", None),
+    ("DE", "who", "2026-06-01", "member", None),
+    ("AR", "who", "2026-06-01", "withdrawn", None),
+    ("PR", "who", "2026-06-01", "associate", None),
+    ("NI", "ilo", "2026-06-01", "withdrawal_pending", None),
+    ("EE", "apmbc", "2026-06-01", "withdrawn", None),
+    ("QA", "opec", "2020-06-01", "withdrawn", None),
+    # UN admissions to the day; a day the sources dispute is not given; an observer with no date.
+    ("SS", "un", "2011-07-13", "non_member", None),
+    ("SS", "un", "2011-07-14", "member", None),
+    ("TH", "un", "1946-12-10", "unknown", "imprecise_date"),
+    ("TH", "un", "1947-01-01", "member", None),
+    ("VA", "un", "2026-06-01", "observer", None),
+    ("PS", "un", "2026-06-01", "unknown", "no_evidence"),
 ]
 
 
@@ -110,7 +134,7 @@ async def test_an_unknown_answer_says_what_is_known_on_either_side(
     history: str, committed_api: tuple[httpx.AsyncClient, dict[str, str]]
 ) -> None:
     client, _ = committed_api
-    after_cow = await answer(client, "FR", "unesco", "2020-06-01")
+    after_cow = await answer(client, "FR", "upu", "2020-06-01")
     assert after_cow["last_known"]["status"] == "member"
     assert after_cow["last_known"]["source"] == COW
     assert after_cow["last_known"]["valid_to"] == "2014-07-02"  # the day after the last reading

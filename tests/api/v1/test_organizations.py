@@ -212,17 +212,16 @@ async def test_unknown_organization_is_404(client: httpx.AsyncClient) -> None:
 async def test_organization_memberships_as_of(client: httpx.AsyncClient) -> None:
     url = "/v1/organizations/who/memberships"
 
-    def status(body: dict) -> str:  # type: ignore[type-arg]
-        (item,) = [i for i in body["items"] if i["country"]["code"] == "US"]
+    async def status(as_of: str) -> str:
+        items = await walk(client, url, as_of=as_of, page_size=100)
+        (item,) = [i for i in items if i["country"]["code"] == "US"]
         return str(item["status"])
 
-    assert status((await client.get(url, params={"as_of": "2020-01-01"})).json()) == "member"
-    assert (
-        status((await client.get(url, params={"as_of": "2020-12-01"})).json())
-        == "withdrawal_pending"
-    )
-    assert status((await client.get(url, params={"as_of": "2021-06-01"})).json()) == "member"
-    assert status((await client.get(url, params={"as_of": "2026-02-01"})).json()) == "withdrawn"
-    assert status((await client.get(url, params={"as_of": "1947-01-01"})).json()) == "non_member"
-    none = (await client.get(url, params={"as_of": "2026-02-01", "status": "member"})).json()
-    assert none["items"] == []
+    assert await status("2020-01-01") == "member"
+    assert await status("2020-12-01") == "withdrawal_pending"
+    assert await status("2021-06-01") == "member"
+    assert await status("2026-02-01") == "withdrawn"
+    assert await status("1947-01-01") == "non_member"
+    members = await walk(client, url, as_of="2026-02-01", status="member", page_size=100)
+    assert members and "US" not in {i["country"]["code"] for i in members}
+    assert all(i["status"] == "member" for i in members)

@@ -118,3 +118,29 @@ async def test_stats_reject_bad_input(client: httpx.AsyncClient) -> None:
     assert_problem(
         await client.get("/v1/stats/organizations", params={"as_of": "2026-02-30"}), 400, "as_of"
     )
+
+
+async def test_member_lists_behind_the_counts(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """Each list says which day it speaks for, how many states it names (counted again from
+    the events that point to it), and its source."""
+    body = (await client.get("/v1/stats/organizations", params={"organization": "who,un"})).json()
+    for item in body["items"]:
+        assert item["member_lists"], item["organization"]["slug"]
+        for listed in item["member_lists"]:
+            named = (
+                await session.execute(
+                    text(
+                        "SELECT count(*) FROM membership_events "
+                        "WHERE member_list_id = :id AND type = 'listed'"
+                    ),
+                    {"id": listed["id"]},
+                )
+            ).scalar_one()
+            assert listed["states"] == named > 0
+            assert listed["source"]["url"].startswith("http")
+            assert (listed["observed_on"] is None) == (listed["observed_precision"] == "unknown")
+    who = next(i for i in body["items"] if i["organization"]["slug"] == "who")
+    dated = [m for m in who["member_lists"] if m["observed_on"]]
+    assert dated and all(m["observed_on"] <= "2026-12-01" for m in dated)

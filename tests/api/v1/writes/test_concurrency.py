@@ -46,7 +46,7 @@ async def test_concurrent_events_on_one_membership_all_land_once(
     membership = (
         await client.post(
             "/v1/memberships",
-            json={"country": "NO", "organization": "imo", "basis": "member_state"},
+            json={"country": "HM", "organization": "imo", "basis": "member_state"},
             headers=key,
         )
     ).json()
