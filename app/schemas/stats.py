@@ -48,12 +48,16 @@ class ExitYear(BaseModel):
         description="Withdrawals announced or notified that year (a `withdrawal_pending` period "
         "begins, dated by the event behind it)."
     )
-    effective: int = Field(description="Withdrawals that took effect that year (`withdrawn`).")
+    effective: int = Field(
+        description="Withdrawals that took effect that year (`withdrawn`), up to today."
+    )
+    scheduled: int = Field(description="Withdrawals due to take effect that year, after today.")
 
 
 class CountryExits(BaseModel):
     country: CountryRef
     effective: int = Field(description="Withdrawals that took effect in the years asked for.")
+    scheduled: int = Field(description="Withdrawals due to take effect after today.")
     begun: int = Field(description="Withdrawals announced or notified in the years asked for.")
     organizations: list[str] = Field(description="Slugs of the organizations concerned.")
 
@@ -65,6 +69,7 @@ class ExitStats(BaseModel):
 
     from_year: int
     to_year: int
+    today: dt.date = Field(description="What separates `effective` from `scheduled`.")
     years: list[ExitYear] = Field(description="Every year asked for, oldest first.")
     countries: list[CountryExits] = Field(
         description="The states with an exit in those years, the most effective exits first."

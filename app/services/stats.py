@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, extract, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.clock import today
 from app.models.tables import (
     countries,
     member_lists,
@@ -150,6 +151,7 @@ async def exit_stats(
 ) -> ExitStats:
     """Withdrawals begun (`withdrawal_pending`) and taking effect (`withdrawn`) per year and per
     state, each dated by the event behind its period; undated ones fall in no year."""
+    now = today()
     year = extract("year", membership_events.c.date).label("year")
     where: list[ColumnElement[bool]] = [
         LIVE,
@@ -167,6 +169,7 @@ async def exit_stats(
         select(
             status_periods.c.status,
             year,
+            membership_events.c.date,
             memberships.c.country_code,
             countries.c.alpha3,
             countries.c.name_en,
@@ -179,17 +182,20 @@ async def exit_stats(
         .where(*where)
     )
     by_year: dict[int, dict[str, int]] = {
-        y: defaultdict(int) for y in range(from_year, to_year + 1)
+        y: {"begun": 0, "effective": 0, "scheduled": 0} for y in range(from_year, to_year + 1)
     }
     by_country: dict[str, dict[str, Any]] = {}
-    for status, when, code, alpha3, name_en, slug in await session.execute(query):
-        kind = "effective" if status == S.withdrawn.value else "begun"
+    for status, when, day, code, alpha3, name_en, slug in await session.execute(query):
+        kind = "begun"
+        if status == S.withdrawn.value:
+            kind = "effective" if day <= now else "scheduled"
         by_year[int(when)][kind] += 1
         entry = by_country.setdefault(
             code,
             {
                 "country": CountryRef(code=code, alpha3=alpha3, name_en=name_en),
                 "effective": 0,
+                "scheduled": 0,
                 "begun": 0,
                 "organizations": set(),
             },
@@ -197,15 +203,14 @@ async def exit_stats(
         entry[kind] += 1
         entry["organizations"].add(slug)
     ranked = sorted(
-        by_country.values(), key=lambda e: (-e["effective"], -e["begun"], e["country"].code)
+        by_country.values(),
+        key=lambda e: (-e["effective"], -e["scheduled"], -e["begun"], e["country"].code),
     )
     return ExitStats(
         from_year=from_year,
         to_year=to_year,
-        years=[
-            ExitYear(year=y, begun=counts["begun"], effective=counts["effective"])
-            for y, counts in by_year.items()
-        ],
+        today=now,
+        years=[ExitYear(year=y, **counts) for y, counts in by_year.items()],
         countries=[
             CountryExits(**{**e, "organizations": sorted(e["organizations"])}) for e in ranked
         ],

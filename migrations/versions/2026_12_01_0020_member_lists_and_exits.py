@@ -42,11 +42,19 @@ depends_on: str | Sequence[str] | None = None
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
 INPUTS = {
-    "organizations_2026_12_01_b.csv": "581a03473141702b3510a5f33768e29cd71985021b60bd1ccd4116d60cf8bca2",
-    "member_lists_2026_12_01.csv": "9cbca5165276796ed3e8139039f289ba8c2da3220bfc7e2784f8ba0a0a139cfe",
-    "member_list_entries_2026_12_01.csv": "670a0ed6b58d033ba94af5d8a8b8e7638ac7083f233af77eda7487426f8e1fe2",
-    "membership_starts_2026_12_01.csv": "d45a5cf8a29281542b9ce3c19b2b889f6ba202599c0d74dbe87ea85804b84291",
-    "exits_2026_12_01_b.csv": "259fb1570674ec07e98a2d7201db7c4a32d7194dd10643db82bb9b2b849b5bab",
+    "organizations_2026_12_01_b.csv": (
+        "581a03473141702b3510a5f33768e29cd71985021b60bd1ccd4116d60cf8bca2"
+    ),
+    "member_lists_2026_12_01.csv": (
+        "9cbca5165276796ed3e8139039f289ba8c2da3220bfc7e2784f8ba0a0a139cfe"
+    ),
+    "member_list_entries_2026_12_01.csv": (
+        "670a0ed6b58d033ba94af5d8a8b8e7638ac7083f233af77eda7487426f8e1fe2"
+    ),
+    "membership_starts_2026_12_01.csv": (
+        "6b9663b64b463685d6bbefddb08b0e32f934bef7edfefa2ca02dede23432d10b"
+    ),
+    "exits_2026_12_01_b.csv": ("259fb1570674ec07e98a2d7201db7c4a32d7194dd10643db82bb9b2b849b5bab"),
 }
 COW_SCHEME = "cow_igo"
 

@@ -504,6 +504,16 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def single_state_page(entry: dict[str, str]) -> ListUse | None:
+    """UNESCO's pages on one state each ("X joined UNESCO on ..."): its own pages outrank the
+    list copies, other pages (national commissions, news) do not."""
+    if not entry["list_id"].startswith("unesco_page_"):
+        return None
+    if entry["kind"] in CONFIRMING_KINDS:
+        return ListUse("unesco", False, "joined", "confirmed", rank=2)
+    return ListUse("unesco", False, "joined", "partial", rank=5)
+
+
 def lists_and_rows() -> tuple[dict[str, dict[str, str]], list[Row]]:
     lists: dict[str, dict[str, str]] = {}
     rows: list[Row] = []
@@ -512,6 +522,9 @@ def lists_and_rows() -> tuple[dict[str, dict[str, str]], list[Row]]:
             continue
         for entry in read_csv(folder / "lists.csv"):
             lists[entry["list_id"]] = entry
+            use = single_state_page(entry)
+            if use is not None:
+                USES[entry["list_id"]] = use
         for path in sorted(folder.glob("members_*.csv")):
             for r in read_csv(path):
                 use = USES.get(r["list_id"])

@@ -67,26 +67,25 @@ async def test_organization_stats_pages_and_filters(client: httpx.AsyncClient) -
 async def test_exits_per_year_and_state(client: httpx.AsyncClient, session: AsyncSession) -> None:
     body = (await client.get("/v1/stats/exits", params={"from": 2015, "to": 2027})).json()
     assert [y["year"] for y in body["years"]] == list(range(2015, 2028))
-    effective = Counter(
-        dict(
-            (
-                await session.execute(
-                    text(
-                        "SELECT extract(year FROM e.date)::int, count(*) FROM status_periods p "
-                        "JOIN membership_events e ON e.id = p.evidence_event_id "
-                        "WHERE p.status = 'withdrawn' AND e.date_precision <> 'unknown' "
-                        "AND extract(year FROM e.date) BETWEEN 2015 AND 2027 GROUP BY 1"
-                    )
-                )
-            ).all()
+    rows = (
+        await session.execute(
+            text(
+                "SELECT extract(year FROM e.date)::int, e.date <= CAST(:today AS date), count(*) "
+                "FROM status_periods p JOIN membership_events e ON e.id = p.evidence_event_id "
+                "WHERE p.status = 'withdrawn' AND e.date_precision <> 'unknown' "
+                "AND extract(year FROM e.date) BETWEEN 2015 AND 2027 GROUP BY 1, 2"
+            ),
+            {"today": dt.date.fromisoformat(body["today"])},
         )
-    )
-    assert {y["year"]: y["effective"] for y in body["years"]} == {
-        year: effective[year] for year in range(2015, 2028)
+    ).all()
+    effective = Counter({year: n for year, past, n in rows if past})
+    scheduled = Counter({year: n for year, past, n in rows if not past})
+    assert {y["year"]: (y["effective"], y["scheduled"]) for y in body["years"]} == {
+        year: (effective[year], scheduled[year]) for year in range(2015, 2028)
     }
     assert sum(effective.values()) > 5
-    ranking = [(c["effective"], c["begun"]) for c in body["countries"]]
-    assert ranking == sorted(ranking, key=lambda r: (-r[0], -r[1]))
+    ranking = [(c["effective"], c["scheduled"], c["begun"]) for c in body["countries"]]
+    assert ranking == sorted(ranking, key=lambda r: (-r[0], -r[1], -r[2]))
     assert body["countries"][0]["country"]["code"] == "US"
     assert sum(c["effective"] for c in body["countries"]) == sum(effective.values())
     us_only = (
