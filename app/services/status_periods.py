@@ -303,13 +303,19 @@ def bounded_by_founding(
     return merged([before, *kept])
 
 
-def merged(periods: Sequence[DerivedPeriod]) -> list[DerivedPeriod]:
-    """Adjacent periods with the same status as one, resting on the first one's evidence."""
+def merged(periods: Sequence[DerivedPeriod], *, across_sources: bool = True) -> list[DerivedPeriod]:
+    """Adjacent periods with the same status as one, resting on the first one's evidence;
+    with `across_sources=False`, only those resting on the same source, so that a tie a dataset
+    saw in 2014 and a list confirms in 2021 reads as two periods, each citing its own."""
     out: list[DerivedPeriod] = []
     for period in periods:
         if period.start is not None and period.end is not None and period.start >= period.end:
             continue
-        if out and out[-1].status == period.status:
+        if (
+            out
+            and out[-1].status == period.status
+            and (across_sources or out[-1].source_id == period.source_id)
+        ):
             out[-1] = out[-1]._replace(end=period.end, end_precision=period.end_precision)
         else:
             out.append(period)
@@ -338,7 +344,7 @@ def overlay(
         out.append(pick._replace(start=start, end=end, start_precision=precision))
     for i in range(len(out) - 1):
         out[i] = out[i]._replace(end_precision=out[i + 1].start_precision)
-    return merged(bridged(merged(out)))
+    return merged(bridged(merged(out)), across_sources=False)
 
 
 _STILL_TIED = frozenset({S.suspended, S.withdrawal_pending})
