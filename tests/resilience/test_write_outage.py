@@ -50,7 +50,7 @@ async def impatient_api(committed_db: str) -> AsyncIterator[tuple[httpx.AsyncCli
 
 
 WRITES: list[tuple[str, dict[str, Any]]] = [
-    ("/v1/memberships", {"country": "NO", "organization": "imo", "basis": "member_state"}),
+    ("/v1/memberships", {"country": "GS", "organization": "imo", "basis": "member_state"}),
     (
         "/v1/webhooks",
         {

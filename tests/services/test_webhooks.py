@@ -114,13 +114,13 @@ async def test_signed_deliveries_with_retries_in_order(
     client, admin = committed_api
     with running_receiver() as receiver:
         hook = await subscribe(
-            client, admin, receiver.url, event_types=["membership.status_changed"], country="CA"
+            client, admin, receiver.url, event_types=["membership.status_changed"], country="GS"
         )
         await subscribe(
             client, admin, receiver.url, event_types=["organization.updated"]
         )  # not matching
-        membership = await membership_with_join(client, admin, "CA", "imo")
-        await membership_with_join(client, admin, "MX", "imo")  # filtered out by country
+        membership = await membership_with_join(client, admin, "GS", "imo")
+        await membership_with_join(client, admin, "FK", "imo")  # filtered out by country
         async with committed_engine.connect() as conn:
             messages = (
                 (
@@ -144,7 +144,7 @@ async def test_signed_deliveries_with_retries_in_order(
         payloads = [verifier.verify(r.body, r.headers) for r in receiver.received]
         assert [p["type"] for p in payloads] == ["membership.status_changed"] * 3
         assert {p["data"]["resource_id"] for p in payloads} == {membership}
-        assert all(p["data"]["country"] == "CA" for p in payloads)
+        assert all(p["data"]["country"] == "GS" for p in payloads)
         tampered = dict(receiver.received[0].headers)
         with pytest.raises(WebhookVerificationError):
             verifier.verify(receiver.received[0].body + b" ", tampered)
