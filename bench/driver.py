@@ -1,11 +1,14 @@
 """Load from a separate process when wrk is not installed: N connections for D seconds.
 
-python bench/driver.py URL SECONDS CONNECTIONS   -> JSON: rps, p50_ms, p99_ms, errors
+python bench/driver.py URL SECONDS CONNECTIONS [PATHS_FILE]   -> JSON: rps, p50_ms, p99_ms, errors
+
+With PATHS_FILE, each request takes the next path of the file on URL's host (varied keys).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import statistics
 import sys
@@ -14,17 +17,20 @@ import time
 import httpx
 
 
-async def drive(url: str, seconds: float, connections: int) -> dict[str, float]:
+async def drive(
+    url: str, seconds: float, connections: int, paths: list[str] | None = None
+) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
+    targets = itertools.cycle([url.rstrip("/") + p for p in paths] if paths else [url])
 
     async def worker(client: httpx.AsyncClient) -> None:
         nonlocal errors
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
-                response = await client.get(url)
+                response = await client.get(next(targets))
                 if response.status_code >= 400:
                     errors += 1
             except httpx.HTTPError:
@@ -47,4 +53,5 @@ async def drive(url: str, seconds: float, connections: int) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(drive(sys.argv[1], float(sys.argv[2]), int(sys.argv[3])))))
+    given = open(sys.argv[4]).read().split() if len(sys.argv) > 4 else None  # noqa: SIM115
+    print(json.dumps(asyncio.run(drive(sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), given))))

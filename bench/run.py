@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.services.cow_igo.importer import import_cow_igo  # noqa: E402
 from app.services.exports import CSV_QUERIES  # noqa: E402
+from bench import keys  # noqa: E402
 from bench.processes import (  # noqa: E402
     database_server,
     free_port,
@@ -76,13 +77,22 @@ ENDPOINTS = {
     "search q": "/v1/organizations?q=climate&page_size=20",
     "autocomplete": "/v1/organizations/autocomplete?q=inter",
     "country memberships as_of": "/v1/countries/US/memberships?as_of=2026-01-06&page_size=50",
+    "organization members as_of": "/v1/organizations/who/memberships?as_of=2026-01-06&page_size=50",
     "timeline": "/v1/countries/US/timeline?organization=who",
 }
+"""The fixed URL of each read, for `--keys fixed` (after the first request, a cache hit)."""
+VARIED_PATHS = 20_000
+"""Paths drawn per endpoint for `--keys varied` (bench/keys.py)."""
+WRK_SCRIPT = ROOT / "bench" / "varied.lua"
 
 
-def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
+def run_wrk(
+    url: str, duration: int, connections: int, paths_file: Path | None = None
+) -> dict[str, float]:
+    script = ["-s", str(WRK_SCRIPT)] if paths_file else []
+    extra = ["--", str(paths_file)] if paths_file else []
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *script, url, *extra],
         capture_output=True,
         text=True,
         check=True,
@@ -113,9 +123,12 @@ def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
     }
 
 
-def run_driver(url: str, duration: int, connections: int) -> dict[str, float]:
+def run_driver(
+    url: str, duration: int, connections: int, paths_file: Path | None = None
+) -> dict[str, float]:
+    driver = [sys.executable, str(ROOT / "bench" / "driver.py"), url, str(duration)]
     output = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "driver.py"), url, str(duration), str(connections)],
+        [*driver, str(connections), *([str(paths_file)] if paths_file else [])],
         capture_output=True,
         text=True,
         check=True,
@@ -123,8 +136,11 @@ def run_driver(url: str, duration: int, connections: int) -> dict[str, float]:
     return dict(json.loads(output))
 
 
-def load(url: str, duration: int, connections: int) -> dict[str, float]:
-    return (run_wrk if shutil.which("wrk") else run_driver)(url, duration, connections)
+def load(
+    url: str, duration: int, connections: int, paths_file: Path | None = None
+) -> dict[str, float]:
+    """`url` alone, or with `paths_file` each request the next path of the file on its host."""
+    return (run_wrk if shutil.which("wrk") else run_driver)(url, duration, connections, paths_file)
 
 
 def rss_kb(pid: int) -> int:
@@ -203,10 +219,29 @@ async def build_database(server_url: str, size: str, cow_file: Path = COW_FILE) 
     return url
 
 
+def write_paths(url: str, size: str) -> dict[str, Path]:
+    """For each read, VARIED_PATHS paths drawn from the data (bench/keys.py), in a file."""
+    folder = RESULTS / "paths"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for name in ENDPOINTS:
+        drawn = asyncio.run(keys.paths(url, name, VARIED_PATHS))
+        files[name] = folder / f"{size}-{re.sub(r'[^a-z0-9]+', '-', name)}.txt"
+        files[name].write_text("\n".join(drawn) + "\n", encoding="utf-8")
+    return files
+
+
 def bench_size(
-    url: str, size: str, workers_list: list[int], duration: int, connections: int, cache: bool
+    url: str,
+    size: str,
+    workers_list: list[int],
+    duration: int,
+    connections: int,
+    cache: bool,
+    key_modes: list[str],
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    varied = write_paths(url, size) if "varied" in key_modes else {}
     for workers in workers_list:
         port = free_port()
         ceiling = subprocess.Popen(
@@ -252,23 +287,27 @@ def bench_size(
         base = f"http://127.0.0.1:{port}"
         try:
             wait_ready(f"{base}/readyz", service, workers=workers)
-            for name, path in ENDPOINTS.items():
-                load(base + path, 2, connections)  # warm up
-                result = load(base + path, duration, connections)
-                rows.append(
-                    {
-                        "size": size,
-                        "workers": workers,
-                        "endpoint": name,
-                        **result,
-                        "ratio": result["rps"] / top["rps"],
-                    }
-                )
-                print(
-                    f"{size:>5} w{workers} {name:<28} {result['rps']:8.0f} req/s "
-                    f"({result['rps'] / top['rps']:.0%}) p99 {result['p99_ms']:.1f} ms",
-                    flush=True,
-                )
+            for mode in key_modes:
+                for name, path in ENDPOINTS.items():
+                    paths_file = varied.get(name) if mode == "varied" else None
+                    target = base if paths_file else base + path
+                    load(target, 2, connections, paths_file)  # warm up
+                    result = load(target, duration, connections, paths_file)
+                    rows.append(
+                        {
+                            "size": size,
+                            "workers": workers,
+                            "keys": mode,
+                            "endpoint": name,
+                            **result,
+                            "ratio": result["rps"] / top["rps"],
+                        }
+                    )
+                    print(
+                        f"{size:>5} w{workers} {mode:<6} {name:<28} {result['rps']:8.0f} req/s "
+                        f"({result['rps'] / top['rps']:.0%}) p99 {result['p99_ms']:.1f} ms",
+                        flush=True,
+                    )
             for per_request in (1, 50):
                 writes = measure_writes(base, url, duration, per_request=per_request)
                 rows.append(
@@ -307,16 +346,19 @@ def bench_size(
 
 def markdown(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| size | workers | endpoint | req/s | share of ceiling | p50 ms | p99 ms | errors |",
-        "|---|---|---|---|---|---|---|---|",
+        "| size | workers | keys | endpoint | req/s | share of ceiling | p50 ms | p99 ms "
+        "| errors |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in rows:
-        if "rps" in r:
-            lines.append(
-                f"| {r['size']} | {r['workers']} | {r['endpoint']} | {r['rps']:.0f} "
-                f"| {r['ratio']:.0%} "
-                f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |"
-            )
+    for r in sorted(
+        (r for r in rows if "rps" in r),
+        key=lambda r: (r.get("keys", "") != "varied", r["size"] != "seed", r["workers"]),
+    ):
+        lines.append(
+            f"| {r['size']} | {r['workers']} | {r.get('keys', '')} | {r['endpoint']} "
+            f"| {r['rps']:.0f} | {r['ratio']:.0%} "
+            f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |"
+        )
     lines += [
         "",
         "| size | workers | events per request | event writes/s (8 writers) | acknowledged "
@@ -345,7 +387,11 @@ def markdown(rows: list[dict[str, Any]]) -> str:
 
 def growth_table(rows: list[dict[str, Any]]) -> list[str]:
     """Cost growth: each read's p50 at every size, as a multiple of its p50 at the seed size."""
-    reads = [r for r in rows if "p50_ms" in r and r["endpoint"] in ENDPOINTS]
+    reads = [
+        r
+        for r in rows
+        if "p50_ms" in r and r["endpoint"] in ENDPOINTS and r.get("keys") == "varied"
+    ]
     at_seed = {(r["workers"], r["endpoint"]): r["p50_ms"] for r in reads if r["size"] == "seed"}
     sizes = list(dict.fromkeys(r["size"] for r in reads if r["size"] != "seed"))
     if not at_seed or not sizes:
@@ -385,6 +431,7 @@ def svg_plot(rows: list[dict[str, Any]], sizes: list[str]) -> str:
                     if r.get("endpoint") == name
                     and r["size"] == s
                     and r["workers"] == 1
+                    and r.get("keys") == "varied"
                     and "p99_ms" in r
                 ),
                 None,
@@ -400,7 +447,7 @@ def svg_plot(rows: list[dict[str, Any]], sizes: list[str]) -> str:
         f'font-family="sans-serif" font-size="11">',
         '<rect width="100%" height="100%" fill="white"/>',
         f'<text x="{width / 2}" y="16" text-anchor="middle">'
-        "p99 latency (ms, 1 worker) by data size</text>",
+        "p99 latency (ms, 1 worker, varied keys) by data size</text>",
     ]
     x_of = {
         s: left + i * (width - left - 200) / max(len(sizes) - 1, 1) for i, s in enumerate(sizes)
@@ -442,6 +489,12 @@ def main() -> int:
         help="turn the response cache off: measure the path every cache miss takes",
     )
     parser.add_argument(
+        "--keys",
+        default="varied,fixed",
+        help="varied: every request a different key drawn from the data, as clients ask; "
+        "fixed: one URL per endpoint (a response-cache hit after the first)",
+    )
+    parser.add_argument(
         "--output", default="latest", help="name of the result files in bench/results"
     )
     parser.add_argument(
@@ -460,7 +513,13 @@ def main() -> int:
             url = asyncio.run(build_database(server_url, size, args.cow_file))
             print(f"{size}: database built in {time.perf_counter() - started:.0f} s", flush=True)
             rows += bench_size(
-                url, size, workers, args.duration, args.connections, not args.no_cache
+                url,
+                size,
+                workers,
+                args.duration,
+                args.connections,
+                not args.no_cache,
+                args.keys.split(","),
             )
     RESULTS.mkdir(exist_ok=True)
     meta = {
@@ -470,6 +529,7 @@ def main() -> int:
         "duration_s": args.duration,
         "connections": args.connections,
         "response_cache": not args.no_cache,
+        "keys": args.keys,
     }
     name = args.output
     cache = "response cache off" if args.no_cache else "response cache on"

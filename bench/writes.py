@@ -13,6 +13,7 @@ import asyncio
 import os
 import subprocess
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,10 @@ PAIRS_PER_WRITER = 8
 
 
 def admin_key(url: str) -> str:
+    """A new admin key (names are unique: each run of the writers gets its own)."""
+    name = f"bench-writer-{uuid.uuid4().hex[:8]}"
     return subprocess.run(
-        [str(BIN / "orgreg"), "keys", "create", "--name", "bench-writer", "--scope", "admin"],
+        [str(BIN / "orgreg"), "keys", "create", "--name", name, "--scope", "admin"],
         capture_output=True,
         text=True,
         env={**os.environ, "DATABASE_URL": url},
