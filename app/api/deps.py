@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from fastapi.dependencies.models import Dependant
@@ -13,10 +15,22 @@ from app.db import SessionDep
 from app.errors import InvalidParameter, UnsupportedMediaType
 from app.services.meta import data_version
 
+E = TypeVar("E", bound=Callable[..., Any])
+
+
+def stamps_own_data_version(endpoint: E) -> E:
+    """Marks a route whose one statement reads the data version with the data (and sets
+    `request.state.data_version` itself, before any error it raises): one round trip less."""
+    endpoint.stamps_own_data_version = True  # type: ignore[attr-defined]
+    return endpoint
+
 
 async def stamp_data_version(request: Request, session: SessionDep) -> None:
     """Read the data version in the request's own session; the middleware puts it in
     `X-Data-Version`, on error answers too."""
+    route = request.scope.get("route")
+    if getattr(getattr(route, "endpoint", None), "stamps_own_data_version", False):
+        return
     request.state.data_version = await data_version(session)
 
 

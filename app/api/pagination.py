@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, TypeVar
 
 from fastapi import Query, Request, Response
@@ -25,6 +26,15 @@ def page_of(
     """The page body, with the Link header set on `response`."""
     set_link_header(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
+
+
+def json_page_of(request: Request, items_json: str, next_cursor: str | None) -> Response:
+    """The page body around items PostgreSQL built as a JSON array (app.services.documents),
+    passed on as bytes, with the Link header."""
+    body = f'{{"items":{items_json},"next_cursor":{json.dumps(next_cursor)}}}'
+    response = Response(body.encode(), media_type="application/json")
+    set_link_header(request, response, next_cursor)
+    return response
 
 
 def set_link_header(request: Request, response: Response, next_cursor: str | None) -> None:

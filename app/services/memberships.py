@@ -6,9 +6,21 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, and_, bindparam, case, func, nulls_last, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    TextClause,
+    bindparam,
+    case,
+    func,
+    nulls_last,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import today
@@ -18,13 +30,13 @@ from app.models.tables import (
     membership_event_sources,
     membership_events,
     memberships,
-    organizations,
     status_periods,
 )
-from app.pagination import PageRequest, paginate
+from app.pagination import PageRequest, encode_cursor
 from app.schemas.countries import CountryRef
-from app.schemas.memberships import Event, KnownStatus, Membership, MembershipAsOf, StatusPeriod
-from app.services.organizations import LIVE, in_categories, organization_refs
+from app.schemas.memberships import Event, Membership, StatusPeriod
+from app.services import documents
+from app.services.organizations import organization_refs
 from app.services.periods import period_columns
 from app.services.sources import source_refs
 from app.services.sql import ids_of, in_param
@@ -57,136 +69,148 @@ def period_from_row(row: Any) -> StatusPeriod:
 class MembershipFilters:
     as_of: dt.date
     country: str | None = None
-    organization_id: str | None = None
+    """The country's code as asked (alpha-2, alpha-3 or alpha-4, any case)."""
+    organization: str | None = None
+    """The organization's id or slug as asked."""
     statuses: Sequence[MembershipStatus] = ()
     category_ids: Sequence[str] | None = None
     system: System | None = None
 
 
+@dataclass(frozen=True)
+class JsonPage:
+    """A page as PostgreSQL built it, read with the data version in the same statement."""
+
+    data_version: int
+    found: bool
+    """Whether the country or organization asked for exists (and is live)."""
+    items_json: str
+    next_cursor: str | None
+
+
+def _known_side(before: bool) -> str:
+    """For an `unknown` item: the nearest period on one side whose status is known."""
+    side, order = (
+        ("upper(k.during) <= :as_of", "lower(k.during) DESC NULLS LAST")
+        if before
+        else ("lower(k.during) > :as_of", "lower(k.during)")
+    )
+    return f"""CASE WHEN page.status IS NULL OR page.status = 'unknown' THEN (
+        SELECT {documents.known_status("k")} FROM status_periods k
+        WHERE k.membership_id = page.id AND k.status <> 'unknown' AND {side}
+        ORDER BY {order} LIMIT 1) END"""
+
+
+@cache
+def _as_of_statement(
+    by_country: bool, statuses: bool, categories: bool, system: bool, after: bool
+) -> TextClause:
+    """One statement, one row: the data version, whether the country or organization exists,
+    the page's items as one JSON array built by PostgreSQL, and the sort key to continue from.
+    Its text depends only on which filters are given: each variant is built once here and
+    prepared once by the driver. The period covering the day is looked up per pair (LATERAL),
+    which PostgreSQL plans the same way for every country, organization and date."""
+    if by_country:
+        target = (
+            "SELECT code AS key FROM countries WHERE code = upper(:key) OR alpha3 = upper(:key)"
+        )
+        sort_key, tied = "o.slug", "m.country_code"
+    else:
+        target = (
+            "SELECT id AS key FROM organizations WHERE (id = :key OR slug = :key) "
+            "AND deleted_at IS NULL AND merged_into_id IS NULL"
+        )
+        sort_key, tied = "m.country_code", "m.organization_id"
+    where = [
+        f"{tied} = (SELECT key FROM target)",
+        "o.deleted_at IS NULL",
+        "o.merged_into_id IS NULL",
+    ]
+    if categories:
+        where.append(
+            "EXISTS (SELECT 1 FROM organization_categories oc WHERE oc.organization_id = o.id "
+            "AND oc.category_id = ANY(:categories))"
+        )
+    if system:
+        where.append("o.system = :system")
+    if after:
+        where.append(f"{sort_key} > :after")
+    status_filter = "WHERE coalesce(p.status, 'unknown') = ANY(:statuses)" if statuses else ""
+    return text(
+        f"""
+        WITH target AS ({target}),
+        mine AS MATERIALIZED (
+            SELECT m.id, m.basis, m.country_code, m.organization_id, {sort_key} AS sort_key
+            FROM memberships m JOIN organizations o ON o.id = m.organization_id
+            WHERE {" AND ".join(where)}
+        ), page AS (
+            SELECT mine.*, p.membership_id, p.status, p.during, p.valid_from_precision,
+                   p.valid_to_precision, p.evidence_event_id, p.unknown_reason, p.source_id
+            FROM mine LEFT JOIN LATERAL (
+                SELECT * FROM status_periods sp
+                WHERE sp.membership_id = mine.id AND sp.during @> :as_of LIMIT 1
+            ) p ON true
+            {status_filter}
+            ORDER BY mine.sort_key
+            LIMIT :size + 1
+        ), numbered AS (
+            SELECT page.*, row_number() OVER (ORDER BY page.sort_key) AS n FROM page
+        ), docs AS (
+            SELECT page.n, page.sort_key, json_build_object(
+                'id', page.id,
+                'country', {documents.country_ref("c")},
+                'organization', {documents.organization_ref("o")},
+                'basis', page.basis,
+                'as_of', CAST(:as_of AS date),
+                'status', coalesce(page.status, 'unknown'),
+                'period', {documents.status_period("page")},
+                'evidence', {documents.event("page.evidence_event_id")},
+                'last_known', {_known_side(before=True)},
+                'next_known', {_known_side(before=False)}
+            ) AS doc
+            FROM numbered page
+            JOIN organizations o ON o.id = page.organization_id
+            JOIN countries c ON c.code = page.country_code
+            WHERE page.n <= :size
+        )
+        SELECT (SELECT last_value FROM data_version_seq),
+               EXISTS (SELECT 1 FROM target),
+               (SELECT coalesce(json_agg(doc ORDER BY n), '[]')::text FROM docs),
+               (SELECT max(sort_key) FROM docs WHERE EXISTS (SELECT 1 FROM numbered
+                                                             WHERE n > :size))
+        """
+    ).bindparams(bindparam("as_of", type_=Date))
+
+
 async def memberships_as_of(
     session: AsyncSession, filters: MembershipFilters, page: PageRequest
-) -> tuple[list[MembershipAsOf], str | None]:
+) -> JsonPage:
     """One country's memberships (ordered by organization slug) or one organization's
-    (ordered by country code), each with its status on `as_of`."""
-    by_country = filters.country is not None
-    sort_column = organizations.c.slug if by_country else memberships.c.country_code
-    period = status_periods.alias("period")
-    status = func.coalesce(period.c.status, MembershipStatus.unknown.value)
-    query = (
-        select(
-            memberships.c.id,
-            memberships.c.basis,
-            memberships.c.country_code,
-            memberships.c.organization_id,
-            countries.c.alpha3,
-            countries.c.name_en,
-            status.label("status"),
-            func.lower(period.c.during).label("lower"),
-            func.upper(period.c.during).label("upper"),
-            period.c.valid_from_precision,
-            period.c.valid_to_precision,
-            period.c.evidence_event_id,
-            period.c.unknown_reason,
-            period.c.source_id,
-            sort_column.label("sort_key"),
-        )
-        .join(organizations, organizations.c.id == memberships.c.organization_id)
-        .join(countries, countries.c.code == memberships.c.country_code)
-        .outerjoin(
-            period,
-            and_(
-                period.c.membership_id == memberships.c.id, period.c.during.contains(filters.as_of)
-            ),
-        )
-        .order_by(sort_column)
-        .limit(page.size + 1)
+    (ordered by country code), each with its status on `as_of` (MembershipAsOf), in one
+    statement."""
+    statement = _as_of_statement(
+        filters.country is not None,
+        bool(filters.statuses),
+        filters.category_ids is not None,
+        filters.system is not None,
+        page.after is not None,
     )
-    query = query.where(*_membership_where(filters, status))
-    if page.after is not None:
-        query = query.where(sort_column > page.after[0])
-    rows = list((await session.execute(query)).mappings())
-    page_rows, next_cursor = paginate(rows, page, lambda r: (r["sort_key"],))
-
-    orgs = await organization_refs(session, [r["organization_id"] for r in page_rows])
-    unknown = [r["id"] for r in page_rows if r["status"] == MembershipStatus.unknown]
-    sides = await _known_sides(session, unknown, filters.as_of)
-    evidence = await events_by_id(
-        session,
-        [r["evidence_event_id"] for r in page_rows if r["evidence_event_id"]]
-        + [p["evidence_event_id"] for pair in sides.values() for p in pair if p is not None],
-    )
-
-    def known(row: Any) -> KnownStatus | None:
-        if row is None:
-            return None
-        return KnownStatus(
-            status=row["status"],
-            valid_from=row["lower"],
-            valid_to=row["upper"],
-            source=row["source_id"],
-            evidence=evidence.get(row["evidence_event_id"]),
+    values: dict[str, Any] = {
+        "key": filters.country if filters.country is not None else filters.organization,
+        "as_of": filters.as_of,
+        "size": page.size,
+        "statuses": [s.value for s in filters.statuses],
+        "categories": list(filters.category_ids or ()),
+        "system": filters.system.value if filters.system else None,
+        "after": page.after[0] if page.after is not None else None,
+    }
+    version, found, items, last_key = (
+        await session.execute(
+            statement, {k: v for k, v in values.items() if f":{k}" in statement.text}
         )
-
-    items = [
-        MembershipAsOf(
-            id=r["id"],
-            country=CountryRef(code=r["country_code"], alpha3=r["alpha3"], name_en=r["name_en"]),
-            organization=orgs[r["organization_id"]],
-            basis=r["basis"],
-            as_of=filters.as_of,
-            status=r["status"],
-            period=period_from_row(r) if r["valid_from_precision"] else None,
-            evidence=evidence.get(r["evidence_event_id"]),
-            last_known=known(sides.get(r["id"], (None, None))[0]),
-            next_known=known(sides.get(r["id"], (None, None))[1]),
-        )
-        for r in page_rows
-    ]
-    return items, next_cursor
-
-
-_KNOWN_PERIODS = (
-    select(status_periods.c.membership_id, *PERIOD_COLUMNS)
-    .where(
-        in_param(status_periods.c.membership_id, "ids"),
-        status_periods.c.status != MembershipStatus.unknown.value,
-    )
-    .order_by(status_periods.c.membership_id, func.lower(status_periods.c.during).nulls_first())
-)
-
-
-async def _known_sides(
-    session: AsyncSession, membership_ids: list[str], day: dt.date
-) -> dict[str, tuple[Any, Any]]:
-    """For pairs whose status on `day` is unknown: the nearest known period before and after."""
-    if not membership_ids:
-        return {}
-    sides: dict[str, tuple[Any, Any]] = {m: (None, None) for m in membership_ids}
-    for row in (await session.execute(_KNOWN_PERIODS, {"ids": membership_ids})).mappings():
-        before, after = sides[row["membership_id"]]
-        if row["upper"] is not None and row["upper"] <= day:
-            before = row
-        elif after is None and row["lower"] is not None and row["lower"] > day:
-            after = row
-        sides[row["membership_id"]] = (before, after)
-    return sides
-
-
-def _membership_where(
-    filters: MembershipFilters, status: ColumnElement[Any]
-) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = [LIVE]
-    if filters.country is not None:
-        clauses.append(memberships.c.country_code == filters.country)
-    if filters.organization_id is not None:
-        clauses.append(memberships.c.organization_id == filters.organization_id)
-    if filters.statuses:
-        clauses.append(status.in_([s.value for s in filters.statuses]))
-    if filters.category_ids is not None:
-        clauses.append(in_categories(filters.category_ids))
-    if filters.system is not None:
-        clauses.append(organizations.c.system == filters.system.value)
-    return clauses
+    ).one()
+    next_cursor = encode_cursor(page.order, (last_key,)) if last_key is not None else None
+    return JsonPage(version, found, items, next_cursor)
 
 
 def _events(where: ColumnElement[bool]) -> Select[Any]:

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from app.api.pagination import Cursor, PageSize, page_of
+from app.api.deps import stamps_own_data_version
+from app.api.pagination import Cursor, PageSize, json_page_of, page_of
 from app.api.params import (
     AsOf,
     CategorySlug,
@@ -79,15 +80,16 @@ async def get_country(session: SessionDep, code: CountryCode) -> Country:
 @router.get(
     "/{code}/memberships",
     operation_id="listCountryMemberships",
+    response_model=Page[MembershipAsOf],
     summary="A country's status in each organization on a date",
     description="Every organization the country has a recorded relation with, and its status on "
     "`as_of` (`non_member` before it joined; `unknown` where no source speaks of that date, "
     "with the last and next known status), with the period and the event that says so.",
     responses=problem_responses(304, 400, 404),
 )
+@stamps_own_data_version
 async def list_country_memberships(
     request: Request,
-    response: Response,
     session: SessionDep,
     code: CountryCode,
     status: StatusList = None,
@@ -96,20 +98,23 @@ async def list_country_memberships(
     as_of: AsOf = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
-) -> Page[MembershipAsOf]:
+) -> Response:
     filters = membership_service.MembershipFilters(
         as_of=as_of_or_today(as_of),
-        country=await service.resolve_country(session, code),
+        country=code,
         statuses=parse_enum_list("status", status, MembershipStatus),
         category_ids=await category_service.descendant_ids(session, category, "category")
         if category
         else None,
         system=system,
     )
-    items, next_cursor = await membership_service.memberships_as_of(
+    page = await membership_service.memberships_as_of(
         session, filters, page_request(page_size, cursor, "organization")
     )
-    return page_of(request, response, items, next_cursor)
+    request.state.data_version = page.data_version
+    if not page.found:
+        await service.resolve_country(session, code)  # raises the 404
+    return json_page_of(request, page.items_json, page.next_cursor)
 
 
 @router.get(

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.auth import WriterDep
-from app.api.pagination import Cursor, PageSize, page_of, set_link_header
+from app.api.deps import stamps_own_data_version
+from app.api.pagination import Cursor, PageSize, json_page_of, page_of, set_link_header
 from app.api.params import (
     AsOf,
     CategorySlug,
@@ -192,28 +193,32 @@ async def get_organization(session: SessionDep, organization: OrganizationKey) -
 @router.get(
     "/{organization}/memberships",
     operation_id="listOrganizationMemberships",
+    response_model=Page[MembershipAsOf],
     summary="The countries tied to an organization and their status on a date",
     responses=problem_responses(304, 308, 400, 404, 410),
 )
+@stamps_own_data_version
 async def list_organization_memberships(
     request: Request,
-    response: Response,
     session: SessionDep,
     organization: OrganizationKey,
     status: StatusList = None,
     as_of: AsOf = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
-) -> Page[MembershipAsOf]:
+) -> Response:
     filters = membership_service.MembershipFilters(
         as_of=as_of_or_today(as_of),
-        organization_id=await service.resolve_organization_id(session, organization),
+        organization=organization,
         statuses=parse_enum_list("status", status, MembershipStatus),
     )
-    items, next_cursor = await membership_service.memberships_as_of(
+    page = await membership_service.memberships_as_of(
         session, filters, page_request(page_size, cursor, "country")
     )
-    return page_of(request, response, items, next_cursor)
+    request.state.data_version = page.data_version
+    if not page.found:
+        await service.resolve_organization_id(session, organization)  # raises 404, 410 or 308
+    return json_page_of(request, page.items_json, page.next_cursor)
 
 
 @router.get(

@@ -1,0 +1,73 @@
+"""The API's JSON shapes, built by PostgreSQL: one SQL fragment per shape of app.schemas.
+
+A read that answers with one statement has PostgreSQL build the whole document
+(`json_build_object`), and Python passes the text on: no rows to convert, no models to build
+and serialize. The pydantic schemas stay the contract (OpenAPI is generated from them, and
+tests/api/test_documents.py validates these documents against them); the fragments here are
+the one place that says how each shape is spelled in SQL, so every read that shows an event, a
+source or a period shows it the same way.
+
+Each fragment is a function of the SQL aliases it reads from; the values come from bound
+parameters of the statement that uses it, never from the fragment's text.
+"""
+
+from __future__ import annotations
+
+
+def _source_ref(s: str) -> str:
+    """SourceRef of a `sources` row aliased `s`."""
+    return f"""json_build_object(
+        'id', {s}.id, 'title', {s}.title, 'publisher', {s}.publisher, 'url', {s}.url,
+        'published_on', {s}.published_on, 'kind', {s}.kind)"""
+
+
+def event(event_id: str) -> str:
+    """Event (or null) for an event id expression, its sources ordered by id."""
+    return f"""(
+        SELECT json_build_object(
+            'id', e.id, 'type', e.type, 'date', e.date, 'date_precision', e.date_precision,
+            'date_earliest', e.date_earliest, 'date_latest', e.date_latest,
+            'verification', e.verification, 'note', e.note, 'qualifiers', e.qualifiers,
+            'sources', (
+                SELECT coalesce(json_agg({_source_ref("s")} ORDER BY s.id), '[]')
+                FROM membership_event_sources es JOIN sources s ON s.id = es.source_id
+                WHERE es.event_id = e.id))
+        FROM membership_events e WHERE e.id = {event_id})"""
+
+
+def status_period(p: str) -> str:
+    """StatusPeriod of a `status_periods` row aliased `p` (null when there is none)."""
+    return f"""CASE WHEN {p}.membership_id IS NULL THEN NULL ELSE json_build_object(
+        'status', {p}.status,
+        'valid_from', CASE WHEN {p}.valid_from_precision = 'unknown' THEN NULL
+                           ELSE lower({p}.during) END,
+        'valid_from_precision', {p}.valid_from_precision,
+        'valid_to', upper({p}.during), 'valid_to_precision', {p}.valid_to_precision,
+        'evidence_event', {p}.evidence_event_id, 'unknown_reason', {p}.unknown_reason,
+        'source', {p}.source_id) END"""
+
+
+def known_status(p: str) -> str:
+    """KnownStatus of a `status_periods` row aliased `p`."""
+    return f"""json_build_object(
+        'status', {p}.status, 'valid_from', lower({p}.during), 'valid_to', upper({p}.during),
+        'source', {p}.source_id, 'evidence', {event(f"{p}.evidence_event_id")})"""
+
+
+def country_ref(c: str) -> str:
+    """CountryRef of a `countries` row aliased `c`."""
+    return f"json_build_object('code', {c}.code, 'alpha3', {c}.alpha3, 'name_en', {c}.name_en)"
+
+
+def preferred_name(o: str, lang: str, name_type: str) -> str:
+    """The preferred name of one language and type of the organization aliased `o`."""
+    return f"""(SELECT n.value FROM organization_names n WHERE n.organization_id = {o}.id
+        AND n.lang = '{lang}' AND n.type = '{name_type}' AND n.is_preferred LIMIT 1)"""
+
+
+def organization_ref(o: str) -> str:
+    """OrganizationRef of an `organizations` row aliased `o`."""
+    return f"""json_build_object(
+        'id', {o}.id, 'slug', {o}.slug,
+        'name', coalesce({preferred_name(o, "en", "official")}, {o}.slug),
+        'acronym', {preferred_name(o, "en", "acronym")})"""
