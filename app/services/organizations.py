@@ -55,7 +55,7 @@ from app.schemas.organizations import (
     OrganizationSummary,
     Suggestion,
 )
-from app.services.search import SearchQuery, best_matches, with_typo_decision
+from app.services.search import SearchQuery, best_matches
 from app.services.sources import source_refs
 from app.services.sql import ids_of, in_param, one_of
 from app.vocabulary import MembershipStatus, OrganizationKind, System
@@ -288,7 +288,6 @@ async def list_organizations(
 
 
 async def autocomplete(session: AsyncSession, query: SearchQuery, limit: int) -> list[Suggestion]:
-    query = await with_typo_decision(session, query)
     filtered, matches = _filtered(OrganizationFilters(q=query), *REF_COLUMNS)
     assert matches is not None
     rows = await session.execute(

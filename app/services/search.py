@@ -3,7 +3,7 @@
 Each organization gets the best tier among its names, then the best trigram score:
   0  an acronym equals the query          3  a full-text (English) or CJK n-gram match
   1  a name equals the query              4  a typo-tolerant trigram match
-  2  a name starts with the query
+  2  a name starts with the query          (only where no name matches in tiers 0-3)
 Query and names are folded alike (app.services.search_text), so case, accents, punctuation and
 traditional/simplified Chinese do not matter. Every condition can use an index (trigram GIN,
 text_pattern_ops, GIN on grams and on the tsvector).
@@ -11,16 +11,18 @@ text_pattern_ops, GIN on grams and on the tsvector).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    FromClause,
     Select,
     Subquery,
     and_,
     case,
     cast,
+    exists,
     func,
     literal,
     or_,
@@ -28,7 +30,6 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Integer, String
 
 from app.models.tables import organization_names as names
@@ -38,18 +39,11 @@ TYPO_THRESHOLD = 0.3
 """Lowest trigram similarity (pg_trgm's default threshold) accepted as a typo-tolerant match."""
 
 
-TYPO_WHEN_FEWER_THAN = 50
-"""Typo-tolerant matches are looked for only when better matches are this scarce: scoring every
-trigram candidate is the expensive part of a search, and it cannot outrank them anyway."""
-
-
 @dataclass(frozen=True)
 class SearchQuery:
     folded: str
     compact: str
     grams: list[str]
-    typos: bool = True
-    """Whether to look for typo-tolerant matches (decided by `with_typo_decision`)."""
 
     @classmethod
     def parse(cls, q: str) -> SearchQuery | None:
@@ -64,18 +58,21 @@ def _prefix(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _better_conditions(query: SearchQuery) -> tuple[ColumnElement[bool], ...]:
+def _better_conditions(
+    query: SearchQuery, table: FromClause = names
+) -> tuple[ColumnElement[bool], ...]:
     """Exact, prefix and text (full-text or CJK n-gram) matches: tiers 0-1, 2 and 3."""
-    exact = or_(names.c.search_text == query.folded, names.c.search_compact == query.compact)
+    c = table.c
+    exact = or_(c.search_text == query.folded, c.search_compact == query.compact)
     prefix = or_(
-        names.c.search_text.like(_prefix(query.folded)),
-        names.c.search_compact.like(_prefix(query.compact)),
+        c.search_text.like(_prefix(query.folded)),
+        c.search_compact.like(_prefix(query.compact)),
     )
-    text_match: ColumnElement[bool] = names.c.search_vector.op("@@")(
+    text_match: ColumnElement[bool] = c.search_vector.op("@@")(
         func.plainto_tsquery("english", query.folded)
     )
     if query.grams:
-        text_match = or_(text_match, names.c.grams.contains(cast(query.grams, ARRAY(String()))))
+        text_match = or_(text_match, c.grams.contains(cast(query.grams, ARRAY(String()))))
     return exact, prefix, text_match
 
 
@@ -101,13 +98,17 @@ def best_matches(query: SearchQuery) -> Subquery:
             names.c.value.label("matched_name"),
         ).where(where)
 
+    # Typo-tolerant matches only where nothing better matched: scoring every trigram candidate
+    # is the expensive part of a search, and it could not outrank a better match anyway. The
+    # test is uncorrelated, so PostgreSQL runs it once and skips the trigram scan when it fails.
+    other = names.alias("better")
+    nothing_better = ~exists().where(or_(*_better_conditions(query, other)))
     tiers = [
         tier(case((names.c.type == "acronym", 0), else_=1), exact),
         tier(2, prefix),
         tier(3, text_match),
+        tier(4, and_(nothing_better, typo, score >= TYPO_THRESHOLD)),
     ]
-    if query.typos:
-        tiers.append(tier(4, and_(typo, score >= TYPO_THRESHOLD)))
     found = union_all(*tiers).subquery("found")
     return (
         select(
@@ -120,15 +121,3 @@ def best_matches(query: SearchQuery) -> Subquery:
         .order_by(found.c.organization_id, found.c.tier, found.c.score.desc())
         .subquery("matches")
     )
-
-
-async def with_typo_decision(session: AsyncSession, query: SearchQuery) -> SearchQuery:
-    """The query, with typo matching on only when exact, prefix and text matches are scarce."""
-    probe = (
-        select(names.c.id)
-        .where(or_(*_better_conditions(query)))
-        .limit(TYPO_WHEN_FEWER_THAN)
-        .subquery()
-    )
-    better = (await session.execute(select(func.count()).select_from(probe))).scalar_one()
-    return replace(query, typos=better < TYPO_WHEN_FEWER_THAN)

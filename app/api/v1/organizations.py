@@ -39,7 +39,7 @@ from app.services import organizations as service
 from app.services import revisions as revision_service
 from app.services import sources as source_service
 from app.services import timelines as timeline_service
-from app.services.search import SearchQuery, with_typo_decision
+from app.services.search import SearchQuery
 from app.services.writes import organizations as writes
 from app.vocabulary import MembershipStatus, OrganizationKind, System
 
@@ -128,8 +128,6 @@ async def list_organizations(
         raise InvalidParameter("sort", "`sort=relevance` ranks search results: add `q`.")
     keys = parse_list("ids", ids, max_items=MAX_IDS)
     search = SearchQuery.parse(q) if q is not None else None
-    if search is not None:
-        search = await with_typo_decision(session, search)
     filters = service.OrganizationFilters(
         q=search,
         ids=keys or None,
