@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.errors import InvalidParameter
 from app.etags import etag_for, representation_bytes
 from app.services import idempotency
+from app.services.documents import Document
 from app.services.keys import Principal
 from app.services.writes.common import Actor, Precondition
 
-M = TypeVar("M", bound=BaseModel | None)
+M = TypeVar("M", bound=BaseModel | Document | None)
 
 IfMatch = Annotated[
     str | None,
@@ -127,12 +128,14 @@ def as_sent(answer: Response) -> idempotency.StoredAnswer:
     )
 
 
-def render(result: BaseModel | None, status: int, location: str | None = None) -> Response:
-    """A write's answer: the representation, its ETag, and for creations its Location; no
-    body for a deletion."""
+def render(
+    result: BaseModel | Document | None, status: int, location: str | None = None
+) -> Response:
+    """A write's answer: the representation (as a GET answers it), its ETag, and for creations
+    its Location; no body for a deletion."""
     if result is None:
         return Response(status_code=204)
-    body = representation_bytes(result)
+    body = result.body if isinstance(result, Document) else representation_bytes(result)
     headers = {"ETag": etag_for(body)}
     if location:
         headers["Location"] = location

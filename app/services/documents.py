@@ -13,8 +13,18 @@ parameters of the statement that uses it, never from the fragment's text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
-def _source_ref(s: str) -> str:
+
+@dataclass(frozen=True)
+class Document:
+    """A representation as PostgreSQL built it: the bytes a GET answers (and its ETag hashes)."""
+
+    id: str
+    body: bytes
+
+
+def source_ref(s: str) -> str:
     """SourceRef of a `sources` row aliased `s`."""
     return f"""json_build_object(
         'id', {s}.id, 'title', {s}.title, 'publisher', {s}.publisher, 'url', {s}.url,
@@ -29,7 +39,7 @@ def event(event_id: str) -> str:
             'date_earliest', e.date_earliest, 'date_latest', e.date_latest,
             'verification', e.verification, 'note', e.note, 'qualifiers', e.qualifiers,
             'sources', (
-                SELECT coalesce(json_agg({_source_ref("s")} ORDER BY s.id), '[]')
+                SELECT coalesce(json_agg({source_ref("s")} ORDER BY s.id), '[]')
                 FROM membership_event_sources es JOIN sources s ON s.id = es.source_id
                 WHERE es.event_id = e.id))
         FROM membership_events e WHERE e.id = {event_id})"""
@@ -71,3 +81,61 @@ def organization_ref(o: str) -> str:
         'id', {o}.id, 'slug', {o}.slug,
         'name', coalesce({preferred_name(o, "en", "official")}, {o}.slug),
         'acronym', {preferred_name(o, "en", "acronym")})"""
+
+
+def cited_sources(link_table: str, where: str) -> str:
+    """SourceRef[] of the sources a link table cites for one owner row, ordered by id."""
+    return f"""(
+        SELECT coalesce(json_agg({source_ref("s")} ORDER BY s.id), '[]')
+        FROM {link_table} l JOIN sources s ON s.id = l.source_id WHERE {where})"""
+
+
+def organization(o: str) -> str:
+    """Organization of an `organizations` row aliased `o`, in the schema's field order."""
+    return f"""json_build_object(
+        'id', {o}.id, 'slug', {o}.slug,
+        'name', coalesce({preferred_name(o, "en", "official")}, {o}.slug),
+        'acronym', {preferred_name(o, "en", "acronym")},
+        'name_zh', {preferred_name(o, "zh-Hans", "official")},
+        'matched_name', NULL,
+        'system', {o}.system, 'kind', {o}.kind, 'parent_id', {o}.parent_id,
+        'categories', (
+            SELECT coalesce(json_agg(json_build_object(
+                'slug', c.slug, 'name_en', c.name_en, 'name_zh', c.name_zh,
+                'primary', oc.is_primary) ORDER BY oc.is_primary DESC, c.position), '[]')
+            FROM organization_categories oc JOIN categories c ON c.id = oc.category_id
+            WHERE oc.organization_id = {o}.id),
+        'founded', json_build_object('date', {o}.founded_on, 'precision', {o}.founded_precision),
+        'parent', (SELECT {organization_ref("p")} FROM organizations p WHERE p.id = {o}.parent_id),
+        'names', (
+            SELECT coalesce(json_agg(json_build_object(
+                'lang', n.lang, 'type', n.type, 'value', n.value, 'preferred', n.is_preferred,
+                'verification', n.verification, 'note', n.note,
+                'sources', {cited_sources("organization_name_sources", "l.name_id = n.id")})
+                ORDER BY n.lang, n.type, n.is_preferred DESC, n.value), '[]')
+            FROM organization_names n WHERE n.organization_id = {o}.id),
+        'dissolved', json_build_object(
+            'date', {o}.dissolved_on, 'precision', {o}.dissolved_precision),
+        'headquarters', {o}.headquarters, 'website', {o}.website,
+        'identifiers', (
+            SELECT coalesce(json_agg(json_build_object('scheme', i.scheme, 'value', i.value)
+                ORDER BY i.scheme, i.value), '[]')
+            FROM organization_identifiers i WHERE i.organization_id = {o}.id),
+        'claims', (
+            SELECT coalesce(json_object_agg(cl.field, json_build_object(
+                'verification', cl.verification, 'note', cl.note,
+                'sources', {
+        cited_sources(
+            "organization_claim_sources",
+            f"l.organization_id = {o}.id AND l.field = cl.field",
+        )
+    }) ORDER BY cl.field), '{{}}')
+            FROM organization_claims cl WHERE cl.organization_id = {o}.id),
+        'listings', (
+            SELECT coalesce(json_agg(json_build_object(
+                'act', (SELECT {source_ref("a")} FROM sources a WHERE a.id = li.source_id),
+                'section', li.section, 'position', li.position, 'note', li.note,
+                'sources', {cited_sources("listing_sources", "l.listing_id = li.id")})
+                ORDER BY li.source_id, li.position), '[]')
+            FROM listings li WHERE li.organization_id = {o}.id),
+        'created_at', {o}.created_at, 'updated_at', {o}.updated_at, 'revision', {o}.revision)"""

@@ -20,6 +20,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
     tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,6 +56,8 @@ from app.schemas.organizations import (
     OrganizationSummary,
     Suggestion,
 )
+from app.services import documents
+from app.services.documents import Document
 from app.services.search import SearchQuery, best_matches
 from app.services.sources import source_refs
 from app.services.sql import ids_of, in_param, one_of
@@ -448,6 +451,23 @@ _IDENTIFIERS = (
     .where(organization_identifiers.c.organization_id == _ORG_ID)
     .order_by(organization_identifiers.c.scheme, organization_identifiers.c.value)
 )
+
+
+_DOCUMENT = text(
+    f"""
+    SELECT (SELECT last_value FROM data_version_seq), o.id, {documents.organization("o")}::text
+    FROM (SELECT 1) AS one LEFT JOIN organizations o
+      ON (o.id = :key OR o.slug = :key) AND o.deleted_at IS NULL AND o.merged_into_id IS NULL
+    """
+)
+
+
+async def organization_document(session: AsyncSession, key: str) -> tuple[int, Document | None]:
+    """The data version, and the live organization `key` names (id or slug) as the document a
+    GET answers, built by PostgreSQL in the same statement; None when no live one has that
+    key (`resolve_organization_id` says why)."""
+    version, org_id, body = (await session.execute(_DOCUMENT, {"key": key})).one()
+    return version, Document(org_id, body.encode()) if org_id is not None else None
 
 
 async def get_organization(session: AsyncSession, key: str) -> Organization:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -19,7 +20,7 @@ from app.api.params import (
 )
 from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, precondition, run_write
 from app.db import SessionDep
-from app.errors import InvalidParameter
+from app.errors import InvalidParameter, NotFound
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.memberships import MembershipAsOf
 from app.schemas.organizations import (
@@ -39,6 +40,7 @@ from app.services import organizations as service
 from app.services import revisions as revision_service
 from app.services import sources as source_service
 from app.services import timelines as timeline_service
+from app.services.documents import Document
 from app.services.search import SearchQuery
 from app.services.writes import organizations as writes
 from app.vocabulary import MembershipStatus, OrganizationKind, System
@@ -181,11 +183,29 @@ async def autocomplete_organizations(
 @router.get(
     "/{organization}",
     operation_id="getOrganization",
+    response_model=Organization,
     summary="One organization with its names, claims, listings and sources",
     responses=problem_responses(304, 308, 400, 404, 410),
 )
-async def get_organization(session: SessionDep, organization: OrganizationKey) -> Organization:
-    return await service.get_organization(session, organization)
+@stamps_own_data_version
+async def get_organization(
+    request: Request, session: SessionDep, organization: OrganizationKey
+) -> Response:
+    version, document = await service.organization_document(session, organization)
+    request.state.data_version = version
+    if document is None:
+        await service.resolve_organization_id(session, organization)  # raises 404, 410 or 308
+        raise NotFound(f"No organization with id or slug '{organization}'.")
+    return Response(document.body, media_type="application/json")
+
+
+async def as_served(session: SessionDep, written: Awaitable[Organization]) -> Document:
+    """A write's result as a GET answers it: the same bytes, so the same ETag."""
+    organization = await written
+    _, document = await service.organization_document(session, organization.id)
+    if document is None:
+        raise NotFound(f"No organization with id '{organization.id}'.")
+    return document
 
 
 @router.get(
@@ -265,7 +285,7 @@ async def create_organization(
         session,
         principal,
         reason,
-        lambda actor: writes.create_organization(session, body, actor),
+        lambda actor: as_served(session, writes.create_organization(session, body, actor)),
         status=201,
         idempotency_key=idempotency_key,
         location=lambda org: f"/v1/organizations/{org.id}",
@@ -293,8 +313,9 @@ async def update_organization(
         session,
         principal,
         reason,
-        lambda who: writes.update_organization(
-            session, organization, body, precondition(if_match), who
+        lambda who: as_served(
+            session,
+            writes.update_organization(session, organization, body, precondition(if_match), who),
         ),
         status=200,
     )
@@ -346,7 +367,9 @@ async def merge_organization(
         session,
         principal,
         reason,
-        lambda actor: writes.merge_organizations(session, organization, body.into, actor),
+        lambda actor: as_served(
+            session, writes.merge_organizations(session, organization, body.into, actor)
+        ),
         status=200,
         idempotency_key=idempotency_key,
     )

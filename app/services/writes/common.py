@@ -13,7 +13,8 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import DomainError, PreconditionFailed, PreconditionRequired
-from app.etags import representation_etag
+from app.etags import etag_for, representation_etag
+from app.services.documents import Document
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Precondition:
     any_version: bool = False
 
 
-def require_version(precondition: Precondition | None, current: BaseModel) -> None:
+def require_version(precondition: Precondition | None, current: BaseModel | Document) -> None:
     """A change must name the version it was made against, and that version must be current:
     the ETag a GET of `current` carries, compared strongly."""
     if precondition is None:
@@ -40,7 +41,7 @@ def require_version(precondition: Precondition | None, current: BaseModel) -> No
             "Send If-Match with the ETag of the version you read (GET it first); this prevents "
             "overwriting a change you have not seen."
         )
-    etag = representation_etag(current)
+    etag = etag_for(current.body) if isinstance(current, Document) else representation_etag(current)
     if not precondition.any_version and etag not in precondition.etags:
         raise PreconditionFailed(
             f"The resource changed since you read it: its ETag is now {etag}. GET it again, "

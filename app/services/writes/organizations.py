@@ -34,8 +34,10 @@ from app.schemas.writes import (
     parse_partial_date,
 )
 from app.services import revisions
+from app.services.documents import Document
 from app.services.organizations import (
     get_organization,
+    organization_document,
     resolve_organization_field,
     resolve_organization_id,
 )
@@ -450,6 +452,13 @@ async def _lock(session: AsyncSession, key: str) -> tuple[str, Organization]:
     return org_id, await get_organization(session, org_id)
 
 
+async def _as_served(session: AsyncSession, org_id: str) -> Document:
+    """The organization as a GET answers it now: what If-Match's ETag was taken from."""
+    _, document = await organization_document(session, org_id)
+    assert document is not None  # locked and live
+    return document
+
+
 async def update_organization(
     session: AsyncSession,
     key: str,
@@ -458,7 +467,7 @@ async def update_organization(
     actor: Actor,
 ) -> Organization:
     org_id, current = await _lock(session, key)
-    require_version(expected, current)
+    require_version(expected, await _as_served(session, org_id))
     values = patch.model_dump(exclude_unset=True)
     for required in ("slug", "system", "kind", "names", "categories"):
         if required in values and values[required] is None:
@@ -491,7 +500,7 @@ async def delete_organization(
     session: AsyncSession, key: str, expected: Precondition | None, actor: Actor
 ) -> None:
     org_id, current = await _lock(session, key)
-    require_version(expected, current)
+    require_version(expected, await _as_served(session, org_id))
     await session.execute(
         update(organizations)
         .where(organizations.c.id == org_id)
