@@ -14,6 +14,12 @@ parameters of the statement that uses it, never from the fragment's text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import TextClause
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.pagination import PageRequest, encode_cursor
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,53 @@ class Document:
     body: bytes
 
 
+@dataclass(frozen=True)
+class JsonPage:
+    """A page as PostgreSQL built it, read with the data version in the same statement."""
+
+    data_version: int
+    found: bool
+    """Whether what the page belongs to (a country, an organization) exists and is live."""
+    items_json: str
+    next_cursor: str | None
+
+
+def page_of_documents(ctes: str, document: str, found: str) -> str:
+    """One statement, one row, for a page of documents: the data version, whether `found`
+    holds, the items as one JSON array, and the sort key to continue from. `ctes` defines
+    `page` (a `sort_key`, an `organization_id` and a `country_code` per row, ordered by
+    `sort_key`, at most `:size + 1` rows); `document` builds an item from a `page` row
+    aliased `page` and its organization `o` and country `c`."""
+    return f"""
+        WITH {ctes},
+        numbered AS (SELECT page.*, row_number() OVER (ORDER BY page.sort_key) AS n FROM page),
+        docs AS (
+            SELECT page.n, page.sort_key, {document} AS doc
+            FROM numbered page
+            JOIN organizations o ON o.id = page.organization_id
+            JOIN countries c ON c.code = page.country_code
+            WHERE page.n <= :size
+        )
+        SELECT (SELECT last_value FROM data_version_seq),
+               {found},
+               (SELECT coalesce(json_agg(doc ORDER BY n), '[]')::text FROM docs),
+               (SELECT max(sort_key) FROM docs
+                WHERE EXISTS (SELECT 1 FROM numbered WHERE n > :size))
+        """
+
+
+async def read_page(
+    session: AsyncSession, statement: TextClause, values: dict[str, Any], page: PageRequest
+) -> JsonPage:
+    """Run a `page_of_documents` statement with the values it names (`size` and `after` come
+    from `page`)."""
+    given = {**values, "size": page.size, "after": page.after[0] if page.after else None}
+    used = {k: v for k, v in given.items() if f":{k}" in statement.text}
+    version, found, items, last_key = (await session.execute(statement, used)).one()
+    next_cursor = encode_cursor(page.order, (last_key,)) if last_key is not None else None
+    return JsonPage(version, found, items, next_cursor)
+
+
 def source_ref(s: str) -> str:
     """SourceRef of a `sources` row aliased `s`."""
     return f"""json_build_object(
@@ -31,22 +84,31 @@ def source_ref(s: str) -> str:
         'published_on', {s}.published_on, 'kind', {s}.kind)"""
 
 
+def event_of(e: str) -> str:
+    """Event of a `membership_events` row aliased `e`, its sources ordered by id."""
+    return f"""json_build_object(
+        'id', {e}.id, 'type', {e}.type, 'date', {e}.date, 'date_precision', {e}.date_precision,
+        'date_earliest', {e}.date_earliest, 'date_latest', {e}.date_latest,
+        'verification', {e}.verification, 'note', {e}.note, 'qualifiers', {e}.qualifiers,
+        'sources', {cited_sources("membership_event_sources", f"l.event_id = {e}.id")})"""
+
+
 def event(event_id: str) -> str:
-    """Event (or null) for an event id expression, its sources ordered by id."""
+    """Event (or null) for an event id expression."""
+    return f"(SELECT {event_of('e')} FROM membership_events e WHERE e.id = {event_id})"
+
+
+def events(membership_id: str, where: str = "true") -> str:
+    """Event[] of a membership, oldest first, undated last (the order of every event list)."""
     return f"""(
-        SELECT json_build_object(
-            'id', e.id, 'type', e.type, 'date', e.date, 'date_precision', e.date_precision,
-            'date_earliest', e.date_earliest, 'date_latest', e.date_latest,
-            'verification', e.verification, 'note', e.note, 'qualifiers', e.qualifiers,
-            'sources', (
-                SELECT coalesce(json_agg({source_ref("s")} ORDER BY s.id), '[]')
-                FROM membership_event_sources es JOIN sources s ON s.id = es.source_id
-                WHERE es.event_id = e.id))
-        FROM membership_events e WHERE e.id = {event_id})"""
+        SELECT coalesce(json_agg({event_of("e")} ORDER BY e.date NULLS LAST, e.id), '[]')
+        FROM membership_events e WHERE e.membership_id = {membership_id} AND {where})"""
 
 
-def status_period(p: str) -> str:
-    """StatusPeriod of a `status_periods` row aliased `p` (null when there is none)."""
+def status_period(p: str, *more: str) -> str:
+    """StatusPeriod of a `status_periods` row aliased `p` (null when there is none); `more`:
+    further `'key', value` pairs (a TimelinePeriod's events)."""
+    extra = "".join(f", {pair}" for pair in more)
     return f"""CASE WHEN {p}.membership_id IS NULL THEN NULL ELSE json_build_object(
         'status', {p}.status,
         'valid_from', CASE WHEN {p}.valid_from_precision = 'unknown' THEN NULL
@@ -54,7 +116,7 @@ def status_period(p: str) -> str:
         'valid_from_precision', {p}.valid_from_precision,
         'valid_to', upper({p}.during), 'valid_to_precision', {p}.valid_to_precision,
         'evidence_event', {p}.evidence_event_id, 'unknown_reason', {p}.unknown_reason,
-        'source', {p}.source_id) END"""
+        'source', {p}.source_id{extra}) END"""
 
 
 def known_status(p: str) -> str:

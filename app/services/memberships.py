@@ -32,10 +32,11 @@ from app.models.tables import (
     memberships,
     status_periods,
 )
-from app.pagination import PageRequest, encode_cursor
+from app.pagination import PageRequest
 from app.schemas.countries import CountryRef
 from app.schemas.memberships import Event, Membership, StatusPeriod
 from app.services import documents
+from app.services.documents import JsonPage
 from app.services.organizations import organization_refs
 from app.services.periods import period_columns
 from app.services.sources import source_refs
@@ -75,17 +76,6 @@ class MembershipFilters:
     statuses: Sequence[MembershipStatus] = ()
     category_ids: Sequence[str] | None = None
     system: System | None = None
-
-
-@dataclass(frozen=True)
-class JsonPage:
-    """A page as PostgreSQL built it, read with the data version in the same statement."""
-
-    data_version: int
-    found: bool
-    """Whether the country or organization asked for exists (and is live)."""
-    items_json: str
-    next_cursor: str | None
 
 
 def _known_side(before: bool) -> str:
@@ -136,9 +126,8 @@ def _as_of_statement(
     if after:
         where.append(f"{sort_key} > :after")
     status_filter = "WHERE coalesce(p.status, 'unknown') = ANY(:statuses)" if statuses else ""
-    return text(
-        f"""
-        WITH target AS ({target}),
+    ctes = f"""
+        target AS ({target}),
         mine AS MATERIALIZED (
             SELECT m.id, m.basis, m.country_code, m.organization_id, {sort_key} AS sort_key
             FROM memberships m JOIN organizations o ON o.id = m.organization_id
@@ -153,32 +142,20 @@ def _as_of_statement(
             {status_filter}
             ORDER BY mine.sort_key
             LIMIT :size + 1
-        ), numbered AS (
-            SELECT page.*, row_number() OVER (ORDER BY page.sort_key) AS n FROM page
-        ), docs AS (
-            SELECT page.n, page.sort_key, json_build_object(
-                'id', page.id,
-                'country', {documents.country_ref("c")},
-                'organization', {documents.organization_ref("o")},
-                'basis', page.basis,
-                'as_of', CAST(:as_of AS date),
-                'status', coalesce(page.status, 'unknown'),
-                'period', {documents.status_period("page")},
-                'evidence', {documents.event("page.evidence_event_id")},
-                'last_known', {_known_side(before=True)},
-                'next_known', {_known_side(before=False)}
-            ) AS doc
-            FROM numbered page
-            JOIN organizations o ON o.id = page.organization_id
-            JOIN countries c ON c.code = page.country_code
-            WHERE page.n <= :size
-        )
-        SELECT (SELECT last_value FROM data_version_seq),
-               EXISTS (SELECT 1 FROM target),
-               (SELECT coalesce(json_agg(doc ORDER BY n), '[]')::text FROM docs),
-               (SELECT max(sort_key) FROM docs WHERE EXISTS (SELECT 1 FROM numbered
-                                                             WHERE n > :size))
-        """
+        )"""
+    document = f"""json_build_object(
+        'id', page.id,
+        'country', {documents.country_ref("c")},
+        'organization', {documents.organization_ref("o")},
+        'basis', page.basis,
+        'as_of', CAST(:as_of AS date),
+        'status', coalesce(page.status, 'unknown'),
+        'period', {documents.status_period("page")},
+        'evidence', {documents.event("page.evidence_event_id")},
+        'last_known', {_known_side(before=True)},
+        'next_known', {_known_side(before=False)})"""
+    return text(
+        documents.page_of_documents(ctes, document, "EXISTS (SELECT 1 FROM target)")
     ).bindparams(bindparam("as_of", type_=Date))
 
 
@@ -198,19 +175,11 @@ async def memberships_as_of(
     values: dict[str, Any] = {
         "key": filters.country if filters.country is not None else filters.organization,
         "as_of": filters.as_of,
-        "size": page.size,
         "statuses": [s.value for s in filters.statuses],
         "categories": list(filters.category_ids or ()),
         "system": filters.system.value if filters.system else None,
-        "after": page.after[0] if page.after is not None else None,
     }
-    version, found, items, last_key = (
-        await session.execute(
-            statement, {k: v for k, v in values.items() if f":{k}" in statement.text}
-        )
-    ).one()
-    next_cursor = encode_cursor(page.order, (last_key,)) if last_key is not None else None
-    return JsonPage(version, found, items, next_cursor)
+    return await documents.read_page(session, statement, values, page)
 
 
 def _events(where: ColumnElement[bool]) -> Select[Any]:

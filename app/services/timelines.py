@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, TextClause, and_, func, literal, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import today
@@ -24,19 +25,17 @@ from app.models.tables import (
 )
 from app.pagination import PageRequest, paginate
 from app.schemas.countries import CountryRef
-from app.schemas.memberships import Event
 from app.schemas.timelines import (
     MembershipStats,
     PendingWithoutDate,
     StatsCell,
     StatusChange,
-    Timeline,
-    TimelinePeriod,
     Upcoming,
 )
+from app.services import documents
+from app.services.documents import JsonPage
 from app.services.memberships import PERIOD_COLUMNS, load_events, period_from_row
 from app.services.organizations import LIVE, in_categories, organization_refs, status_on
-from app.services.sql import one_of
 from app.vocabulary import DatePrecision, EventType, MembershipStatus, System
 
 UNKNOWN = MembershipStatus.unknown.value
@@ -58,75 +57,80 @@ def _pair_columns() -> tuple[ColumnElement[Any], ...]:
     )
 
 
+_LIVE_ORG = "(id = {key} OR slug = {key}) AND deleted_at IS NULL AND merged_into_id IS NULL"
+
+
+@cache
+def _timeline_statement(by_country: bool, filtered: bool, after: bool) -> TextClause:
+    """A page of timelines in one statement: each pair's gap-free periods with the dated events
+    each contains (`during @> date`: the periods tile the line), and its undated events."""
+    if by_country:
+        target = (
+            "SELECT code AS key FROM countries WHERE code = upper(:key) OR alpha3 = upper(:key)"
+        )
+        sort_key, tied = "o.slug", "m.country_code"
+    else:
+        target = f"SELECT id AS key FROM organizations WHERE {_LIVE_ORG.format(key=':key')}"
+        sort_key, tied = "m.country_code", "m.organization_id"
+    where = [
+        f"{tied} = (SELECT key FROM target)",
+        "o.deleted_at IS NULL",
+        "o.merged_into_id IS NULL",
+    ]
+    found = "EXISTS (SELECT 1 FROM target)"
+    if filtered:
+        where.append(
+            f"m.organization_id = (SELECT id FROM organizations "
+            f"WHERE {_LIVE_ORG.format(key=':organization')})"
+        )
+        found += (
+            f" AND EXISTS (SELECT 1 FROM organizations "
+            f"WHERE {_LIVE_ORG.format(key=':organization')})"
+        )
+    if after:
+        where.append(f"{sort_key} > :after")
+    ctes = f"""
+        target AS ({target}),
+        page AS (
+            SELECT m.id, m.basis, m.basis_verification, m.country_code, m.organization_id,
+                   {sort_key} AS sort_key
+            FROM memberships m JOIN organizations o ON o.id = m.organization_id
+            WHERE {" AND ".join(where)}
+            ORDER BY sort_key
+            LIMIT :size + 1
+        )"""
+    contained = documents.events("page.id", "e.date IS NOT NULL AND p.during @> e.date")
+    periods = f"""(
+        SELECT coalesce(json_agg({documents.status_period("p", f"'events', {contained}")}
+                                 ORDER BY lower(p.during) NULLS FIRST), '[]')
+        FROM status_periods p WHERE p.membership_id = page.id)"""
+    document = f"""json_build_object(
+        'membership_id', page.id,
+        'country', {documents.country_ref("c")},
+        'organization', {documents.organization_ref("o")},
+        'basis', page.basis,
+        'basis_verification', page.basis_verification,
+        'periods', {periods},
+        'undated_events', {documents.events("page.id", "e.date IS NULL")})"""
+    return text(documents.page_of_documents(ctes, document, found))
+
+
 async def timelines(
     session: AsyncSession,
     page: PageRequest,
     *,
     country: str | None = None,
-    organization_id: str | None = None,
-) -> tuple[list[Timeline], str | None]:
-    """A country's timelines ordered by organization slug, or an organization's by country."""
-    sort_column = organizations.c.slug if country is not None else memberships.c.country_code
-    query = (
-        select(*_pair_columns(), sort_column.label("sort_key"))
-        .join(organizations, organizations.c.id == memberships.c.organization_id)
-        .join(countries, countries.c.code == memberships.c.country_code)
-        .where(LIVE)
-        .order_by(sort_column)
-        .limit(page.size + 1)
+    organization: str | None = None,
+) -> JsonPage:
+    """A country's timelines ordered by organization slug (`country`: its code as asked;
+    `organization`: only that one, id or slug), or an organization's by country (`country`
+    None, `organization` its id or slug)."""
+    by_country = country is not None
+    statement = _timeline_statement(
+        by_country, by_country and organization is not None, page.after is not None
     )
-    if country is not None:
-        query = query.where(memberships.c.country_code == country)
-    if organization_id is not None:
-        query = query.where(memberships.c.organization_id == organization_id)
-    if page.after is not None:
-        query = query.where(sort_column > page.after[0])
-    rows, next_cursor = paginate(
-        list((await session.execute(query)).mappings()), page, lambda r: (r["sort_key"],)
-    )
-    ids = [r["id"] for r in rows]
-    periods: dict[str, list[Any]] = defaultdict(list)
-    for period in (
-        await session.execute(
-            select(status_periods.c.membership_id, *PERIOD_COLUMNS)
-            .where(one_of(status_periods.c.membership_id, ids))
-            .order_by(
-                status_periods.c.membership_id, func.lower(status_periods.c.during).nulls_first()
-            )
-        )
-    ).mappings():
-        periods[period["membership_id"]].append(period)
-    by_membership = await load_events(session, ids)
-    orgs = await organization_refs(session, [r["organization_id"] for r in rows])
-    items = [
-        Timeline(
-            membership_id=r["id"],
-            country=_country(r),
-            organization=orgs[r["organization_id"]],
-            basis=r["basis"],
-            basis_verification=r["basis_verification"],
-            periods=_gap_free(periods[r["id"]], by_membership[r["id"]]),
-            undated_events=[e for e in by_membership[r["id"]] if e.date is None],
-        )
-        for r in rows
-    ]
-    return items, next_cursor
-
-
-def _gap_free(rows: list[Any], events: list[Event]) -> list[TimelinePeriod]:
-    """The stored periods (gap-free already), each dated event placed in the period that
-    contains its date."""
-    periods = [TimelinePeriod(**period_from_row(row).model_dump(), events=[]) for row in rows]
-    for event in events:
-        if event.date is None:
-            continue
-        for period in periods:
-            if (period.valid_to is None or event.date < period.valid_to) and (
-                period.valid_from is None or event.date >= period.valid_from
-            ):
-                period.events.append(event)
-                break
-    return periods
+    values = {"key": country if by_country else organization, "organization": organization}
+    return await documents.read_page(session, statement, values, page)
 
 
 def _changes_query(*where: ColumnElement[bool]) -> Any:

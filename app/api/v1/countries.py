@@ -120,12 +120,13 @@ async def list_country_memberships(
 @router.get(
     "/{code}/timeline",
     operation_id="getCountryTimeline",
+    response_model=Page[Timeline],
     summary="A country's history in each organization, as gap-free periods with events and sources",
     responses=problem_responses(304, 400, 404),
 )
+@stamps_own_data_version
 async def get_country_timeline(
     request: Request,
-    response: Response,
     session: SessionDep,
     code: CountryCode,
     organization: Annotated[
@@ -133,22 +134,21 @@ async def get_country_timeline(
     ] = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
-) -> Page[Timeline]:
-    country = await service.resolve_country(session, code)
-    organization_id = (
-        await organization_service.resolve_organization_parameter(
-            session, "organization", organization
-        )
-        if organization
-        else None
-    )
-    items, next_cursor = await timeline_service.timelines(
+) -> Response:
+    page = await timeline_service.timelines(
         session,
         page_request(page_size, cursor, "organization"),
-        country=country,
-        organization_id=organization_id,
+        country=code,
+        organization=organization,
     )
-    return page_of(request, response, items, next_cursor)
+    request.state.data_version = page.data_version
+    if not page.found:
+        await service.resolve_country(session, code)  # raises the 404
+        if organization:  # raises the 400
+            await organization_service.resolve_organization_parameter(
+                session, "organization", organization
+            )
+    return json_page_of(request, page.items_json, page.next_cursor)
 
 
 @router.get(

@@ -242,23 +242,25 @@ async def list_organization_memberships(
 @router.get(
     "/{organization}/timeline",
     operation_id="getOrganizationTimeline",
+    response_model=Page[Timeline],
     summary="Each country's history in an organization: gap-free periods, events, sources",
     responses=problem_responses(304, 308, 400, 404, 410),
 )
+@stamps_own_data_version
 async def get_organization_timeline(
     request: Request,
-    response: Response,
     session: SessionDep,
     organization: OrganizationKey,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
-) -> Page[Timeline]:
-    items, next_cursor = await timeline_service.timelines(
-        session,
-        page_request(page_size, cursor, "country"),
-        organization_id=await service.resolve_organization_id(session, organization),
+) -> Response:
+    page = await timeline_service.timelines(
+        session, page_request(page_size, cursor, "country"), organization=organization
     )
-    return page_of(request, response, items, next_cursor)
+    request.state.data_version = page.data_version
+    if not page.found:
+        await service.resolve_organization_id(session, organization)  # raises 404, 410 or 308
+    return json_page_of(request, page.items_json, page.next_cursor)
 
 
 WRITE_ERRORS = problem_responses(308, 400, 401, 403, 404, 409, 410, 413, 415, 422)
