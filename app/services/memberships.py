@@ -125,6 +125,7 @@ def _as_of_statement(
         where.append("o.system = :system")
     if after:
         where.append(f"{sort_key} > :after")
+    # Without a status filter, the page is cut before the periods are looked up.
     status_filter = "WHERE coalesce(p.status, 'unknown') = ANY(:statuses)" if statuses else ""
     ctes = f"""
         target AS ({target}),
@@ -132,15 +133,17 @@ def _as_of_statement(
             SELECT m.id, m.basis, m.country_code, m.organization_id, {sort_key} AS sort_key
             FROM memberships m JOIN organizations o ON o.id = m.organization_id
             WHERE {" AND ".join(where)}
+        ), ordered AS (
+            SELECT * FROM mine ORDER BY sort_key {"" if statuses else "LIMIT :size + 1"}
         ), page AS (
-            SELECT mine.*, p.membership_id, p.status, p.during, p.valid_from_precision,
+            SELECT ordered.*, p.membership_id, p.status, p.during, p.valid_from_precision,
                    p.valid_to_precision, p.evidence_event_id, p.unknown_reason, p.source_id
-            FROM mine LEFT JOIN LATERAL (
+            FROM ordered LEFT JOIN LATERAL (
                 SELECT * FROM status_periods sp
-                WHERE sp.membership_id = mine.id AND sp.during @> :as_of LIMIT 1
+                WHERE sp.membership_id = ordered.id AND sp.during @> :as_of LIMIT 1
             ) p ON true
             {status_filter}
-            ORDER BY mine.sort_key
+            ORDER BY ordered.sort_key
             LIMIT :size + 1
         )"""
     document = f"""json_build_object(
