@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import TextClause
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.pagination import PageRequest, encode_cursor
 
@@ -66,7 +66,10 @@ def page_of_documents(ctes: str, document: str, found: str) -> str:
 
 
 async def read_page(
-    session: AsyncSession, statement: TextClause, values: dict[str, Any], page: PageRequest
+    session: AsyncSession | AsyncConnection,
+    statement: TextClause,
+    values: dict[str, Any],
+    page: PageRequest,
 ) -> JsonPage:
     """Run a `page_of_documents` statement with the values it names (`size` and `after` come
     from `page`)."""

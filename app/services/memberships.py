@@ -21,7 +21,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.clock import today
 from app.errors import NotFound
@@ -163,7 +163,7 @@ def _as_of_statement(
 
 
 async def memberships_as_of(
-    session: AsyncSession, filters: MembershipFilters, page: PageRequest
+    session: AsyncSession | AsyncConnection, filters: MembershipFilters, page: PageRequest
 ) -> JsonPage:
     """One country's memberships (ordered by organization slug) or one organization's
     (ordered by country code), each with its status on `as_of` (MembershipAsOf), in one

@@ -23,7 +23,7 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.errors import Gone, InvalidBody, InvalidParameter, Moved, NotFound
 from app.models.tables import (
@@ -462,7 +462,9 @@ _DOCUMENT = text(
 )
 
 
-async def organization_document(session: AsyncSession, key: str) -> tuple[int, Document | None]:
+async def organization_document(
+    session: AsyncSession | AsyncConnection, key: str
+) -> tuple[int, Document | None]:
     """The data version, and the live organization `key` names (id or slug) as the document a
     GET answers, built by PostgreSQL in the same statement; None when no live one has that
     key (`resolve_organization_id` says why)."""

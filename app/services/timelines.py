@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, TextClause, and_, func, literal, select, text, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.clock import today
 from app.errors import InvalidParameter
@@ -116,7 +116,7 @@ def _timeline_statement(by_country: bool, filtered: bool, after: bool) -> TextCl
 
 
 async def timelines(
-    session: AsyncSession,
+    session: AsyncSession | AsyncConnection,
     page: PageRequest,
     *,
     country: str | None = None,

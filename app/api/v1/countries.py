@@ -18,7 +18,7 @@ from app.api.params import (
     parse_enum_list,
 )
 from app.clock import today
-from app.db import SessionDep
+from app.db import ReaderDep, SessionDep
 from app.errors import InvalidParameter
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.countries import Country
@@ -91,6 +91,7 @@ async def get_country(session: SessionDep, code: CountryCode) -> Country:
 async def list_country_memberships(
     request: Request,
     session: SessionDep,
+    reader: ReaderDep,
     code: CountryCode,
     status: StatusList = None,
     category: CategorySlug = None,
@@ -109,7 +110,7 @@ async def list_country_memberships(
         system=system,
     )
     page = await membership_service.memberships_as_of(
-        session, filters, page_request(page_size, cursor, "organization")
+        reader, filters, page_request(page_size, cursor, "organization")
     )
     request.state.data_version = page.data_version
     if not page.found:
@@ -128,6 +129,7 @@ async def list_country_memberships(
 async def get_country_timeline(
     request: Request,
     session: SessionDep,
+    reader: ReaderDep,
     code: CountryCode,
     organization: Annotated[
         str | None, Query(description="Only this organization (id or slug).", examples=["unesco"])
@@ -136,7 +138,7 @@ async def get_country_timeline(
     cursor: Cursor = None,
 ) -> Response:
     page = await timeline_service.timelines(
-        session,
+        reader,
         page_request(page_size, cursor, "organization"),
         country=code,
         organization=organization,

@@ -19,7 +19,7 @@ from app.api.params import (
     parse_list,
 )
 from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, precondition, run_write
-from app.db import SessionDep
+from app.db import ReaderDep, SessionDep
 from app.errors import InvalidParameter, NotFound
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.memberships import MembershipAsOf
@@ -189,9 +189,9 @@ async def autocomplete_organizations(
 )
 @stamps_own_data_version
 async def get_organization(
-    request: Request, session: SessionDep, organization: OrganizationKey
+    request: Request, session: SessionDep, reader: ReaderDep, organization: OrganizationKey
 ) -> Response:
-    version, document = await service.organization_document(session, organization)
+    version, document = await service.organization_document(reader, organization)
     request.state.data_version = version
     if document is None:
         await service.resolve_organization_id(session, organization)  # raises 404, 410 or 308
@@ -219,6 +219,7 @@ async def as_served(session: SessionDep, written: Awaitable[Organization]) -> Do
 async def list_organization_memberships(
     request: Request,
     session: SessionDep,
+    reader: ReaderDep,
     organization: OrganizationKey,
     status: StatusList = None,
     as_of: AsOf = None,
@@ -231,7 +232,7 @@ async def list_organization_memberships(
         statuses=parse_enum_list("status", status, MembershipStatus),
     )
     page = await membership_service.memberships_as_of(
-        session, filters, page_request(page_size, cursor, "country")
+        reader, filters, page_request(page_size, cursor, "country")
     )
     request.state.data_version = page.data_version
     if not page.found:
@@ -250,12 +251,13 @@ async def list_organization_memberships(
 async def get_organization_timeline(
     request: Request,
     session: SessionDep,
+    reader: ReaderDep,
     organization: OrganizationKey,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Response:
     page = await timeline_service.timelines(
-        session, page_request(page_size, cursor, "country"), organization=organization
+        reader, page_request(page_size, cursor, "country"), organization=organization
     )
     request.state.data_version = page.data_version
     if not page.found:
