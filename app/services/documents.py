@@ -155,22 +155,45 @@ def cited_sources(link_table: str, where: str) -> str:
         FROM {link_table} l JOIN sources s ON s.id = l.source_id WHERE {where})"""
 
 
-def organization(o: str) -> str:
-    """Organization of an `organizations` row aliased `o`, in the schema's field order."""
-    return f"""json_build_object(
+def categories_of(o: str) -> str:
+    """OrganizationCategory[] of the organization aliased `o`, primary first."""
+    return f"""(
+        SELECT coalesce(json_agg(json_build_object(
+            'slug', c.slug, 'name_en', c.name_en, 'name_zh', c.name_zh,
+            'primary', oc.is_primary) ORDER BY oc.is_primary DESC, c.position), '[]')
+        FROM organization_categories oc JOIN categories c ON c.id = oc.category_id
+        WHERE oc.organization_id = {o}.id)"""
+
+
+def _summary_pairs(o: str, matched_name: str) -> str:
+    return f"""
         'id', {o}.id, 'slug', {o}.slug,
         'name', coalesce({preferred_name(o, "en", "official")}, {o}.slug),
         'acronym', {preferred_name(o, "en", "acronym")},
         'name_zh', {preferred_name(o, "zh-Hans", "official")},
-        'matched_name', NULL,
+        'matched_name', {matched_name},
         'system', {o}.system, 'kind', {o}.kind, 'parent_id', {o}.parent_id,
-        'categories', (
-            SELECT coalesce(json_agg(json_build_object(
-                'slug', c.slug, 'name_en', c.name_en, 'name_zh', c.name_zh,
-                'primary', oc.is_primary) ORDER BY oc.is_primary DESC, c.position), '[]')
-            FROM organization_categories oc JOIN categories c ON c.id = oc.category_id
-            WHERE oc.organization_id = {o}.id),
-        'founded', json_build_object('date', {o}.founded_on, 'precision', {o}.founded_precision),
+        'categories', {categories_of(o)},
+        'founded', json_build_object('date', {o}.founded_on, 'precision', {o}.founded_precision)"""
+
+
+def organization_summary(o: str, matched_name: str = "NULL") -> str:
+    """OrganizationSummary of an `organizations` row aliased `o`."""
+    return f"json_build_object({_summary_pairs(o, matched_name)})"
+
+
+def suggestion(o: str, matched_name: str) -> str:
+    """Suggestion of an `organizations` row aliased `o`."""
+    return f"""json_build_object(
+        'id', {o}.id, 'slug', {o}.slug,
+        'name', coalesce({preferred_name(o, "en", "official")}, {o}.slug),
+        'acronym', {preferred_name(o, "en", "acronym")},
+        'matched_name', {matched_name})"""
+
+
+def organization(o: str) -> str:
+    """Organization of an `organizations` row aliased `o`, in the schema's field order."""
+    return f"""json_build_object({_summary_pairs(o, "NULL")},
         'parent', (SELECT {organization_ref("p")} FROM organizations p WHERE p.id = {o}.parent_id),
         'names', (
             SELECT coalesce(json_agg(json_build_object(

@@ -18,6 +18,7 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
+    literal_column,
     or_,
     select,
     text,
@@ -53,8 +54,6 @@ from app.schemas.organizations import (
     Organization,
     OrganizationCategory,
     OrganizationRef,
-    OrganizationSummary,
-    Suggestion,
 )
 from app.services import documents
 from app.services.documents import Document
@@ -269,14 +268,18 @@ def _sort_key(order: str, matches: Subquery | None) -> list[ColumnElement[Any]]:
 
 
 async def list_organizations(
-    session: AsyncSession, filters: OrganizationFilters, page: PageRequest
-) -> tuple[list[OrganizationSummary], str | None]:
+    session: AsyncSession | AsyncConnection, filters: OrganizationFilters, page: PageRequest
+) -> tuple[str, str | None]:
+    """A page of organizations (OrganizationSummary), each built by PostgreSQL: the items as
+    a JSON array, and the next page's cursor."""
     descending = page.order.startswith("-")
-    query, matches = _filtered(filters, *SUMMARY_COLUMNS)
+    matched = "matches.matched_name" if filters.q is not None else "NULL"  # best_matches' name
+    document: ColumnElement[str] = literal_column(
+        documents.organization_summary("organizations", matched) + "::text"
+    )
+    query, matches = _filtered(filters, organizations.c.id, document.label("doc"))
     sort_key = _sort_key(page.order, matches)
     query = query.add_columns(*(column.label(f"k{i}") for i, column in enumerate(sort_key)))
-    if matches is not None:
-        query = query.add_columns(matches.c.matched_name)
     query = query.order_by(*(c.desc() if descending else c.asc() for c in sort_key)).limit(
         page.size + 1
     )
@@ -287,18 +290,20 @@ async def list_organizations(
     page_rows, next_cursor = paginate(
         rows, page, lambda r: tuple(r[f"k{i}"] for i in range(len(sort_key)))
     )
-    return await _summaries(session, page_rows), next_cursor
+    return "[" + ",".join(r["doc"] for r in page_rows) + "]", next_cursor
 
 
-async def autocomplete(session: AsyncSession, query: SearchQuery, limit: int) -> list[Suggestion]:
-    filtered, matches = _filtered(OrganizationFilters(q=query), *REF_COLUMNS)
-    assert matches is not None
-    rows = await session.execute(
-        filtered.add_columns(matches.c.matched_name)
-        .order_by(*_sort_key("relevance", matches))
-        .limit(limit)
+async def autocomplete(
+    session: AsyncSession | AsyncConnection, query: SearchQuery, limit: int
+) -> str:
+    """The best-ranked suggestions (Suggestion) as a JSON array built by PostgreSQL."""
+    document: ColumnElement[str] = literal_column(
+        documents.suggestion("organizations", "matches.matched_name") + "::text"
     )
-    return [Suggestion.model_validate(dict(row)) for row in rows.mappings()]
+    filtered, matches = _filtered(OrganizationFilters(q=query), document.label("doc"))
+    assert matches is not None
+    rows = await session.execute(filtered.order_by(*_sort_key("relevance", matches)).limit(limit))
+    return "[" + ",".join(row[0] for row in rows) + "]"
 
 
 async def missing_keys(session: AsyncSession, keys: Sequence[str]) -> list[str]:
@@ -350,18 +355,6 @@ async def facet_counts(
 def _facet(result: Any) -> list[FacetCount]:
     facet = [FacetCount(value=value, count=count) for value, count in result.all()]
     return sorted(facet, key=lambda f: (-f.count, f.value))
-
-
-async def _summaries(session: AsyncSession, rows: Sequence[Any]) -> list[OrganizationSummary]:
-    by_org = await _categories_of(session, [row["id"] for row in rows])
-    # Asked once: a missing key costs a raised and caught KeyError per row in RowMapping.get.
-    searched = bool(rows) and "matched_name" in rows[0]
-    return [
-        OrganizationSummary.model_validate(
-            _summary_fields(row, by_org[row["id"]], row["matched_name"] if searched else None)
-        )
-        for row in rows
-    ]
 
 
 def _summary_fields(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable
 from typing import Annotated, Literal
 
@@ -26,7 +27,6 @@ from app.schemas.memberships import MembershipAsOf
 from app.schemas.organizations import (
     Organization,
     OrganizationList,
-    OrganizationSummary,
     Suggestions,
 )
 from app.schemas.problem import problem_responses
@@ -41,6 +41,7 @@ from app.services import revisions as revision_service
 from app.services import sources as source_service
 from app.services import timelines as timeline_service
 from app.services.documents import Document
+from app.services.meta import data_version
 from app.services.search import SearchQuery
 from app.services.writes import organizations as writes
 from app.vocabulary import MembershipStatus, OrganizationKind, System
@@ -69,6 +70,7 @@ MAX_IDS = 500
 @router.get(
     "",
     operation_id="listOrganizations",
+    response_model=OrganizationList,
     summary="Search, filter and list organizations",
     description="`q` searches every name and acronym in every language and ranks exact acronym "
     "and name matches first, then prefixes, full-text and typo-tolerant matches (`sort=relevance`, "
@@ -77,10 +79,11 @@ MAX_IDS = 500
     "`ids=` looks up to 500 ids or slugs at once; `facets=` adds counts for the whole filter.",
     responses=problem_responses(304, 400),
 )
+@stamps_own_data_version
 async def list_organizations(
     request: Request,
-    response: Response,
     session: SessionDep,
+    reader: ReaderDep,
     q: Annotated[SearchText | None, Query()] = None,
     ids: Annotated[
         str | None,
@@ -114,7 +117,7 @@ async def list_organizations(
     sort: Literal["relevance", "slug", "-slug", "name", "-name"] | None = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
-) -> OrganizationList:
+) -> Response:
     statuses = parse_enum_list("status", status, MembershipStatus)
     if member is None and (statuses or as_of is not None):
         raise InvalidParameter(
@@ -148,36 +151,41 @@ async def list_organizations(
         as_of=as_of_or_today(as_of),
     )
     page = page_request(page_size, cursor, order, service.sort_key_types(order))
-    if q is not None and search is None:  # nothing searchable in q: no organization matches
-        items: list[OrganizationSummary] = []
-        next_cursor = None
-    else:
-        items, next_cursor = await service.list_organizations(session, filters, page)
-    set_link_header(request, response, next_cursor)
-    return OrganizationList(
-        items=items,
-        next_cursor=next_cursor,
-        facets=await service.facet_counts(session, filters, wanted_facets)
-        if wanted_facets
-        else None,
-        missing=await service.missing_keys(session, keys) if keys else None,
+    request.state.data_version = await data_version(reader)
+    items, next_cursor = "[]", None
+    if q is None or search is not None:  # a q with nothing searchable matches nothing
+        items, next_cursor = await service.list_organizations(reader, filters, page)
+    counts = await service.facet_counts(session, filters, wanted_facets) if wanted_facets else None
+    missing = await service.missing_keys(session, keys) if keys else None
+    body = (
+        f'{{"items":{items},"next_cursor":{json.dumps(next_cursor)},'
+        f'"facets":{counts.model_dump_json() if counts else "null"},'
+        f'"missing":{json.dumps(missing)}}}'
     )
+    response = Response(body.encode(), media_type="application/json")
+    set_link_header(request, response, next_cursor)
+    return response
 
 
 @router.get(
     "/autocomplete",
     operation_id="autocompleteOrganizations",
+    response_model=Suggestions,
     summary="Top matches for a typeahead picker",
     description="The best-ranked organizations for a partial name or acronym in any language.",
     responses=problem_responses(304, 400),
 )
+@stamps_own_data_version
 async def autocomplete_organizations(
-    session: SessionDep,
+    request: Request,
+    reader: ReaderDep,
     q: SearchText,
     limit: Annotated[int, Query(ge=1, le=20, description="How many suggestions (1-20).")] = 10,
-) -> Suggestions:
+) -> Response:
+    request.state.data_version = await data_version(reader)
     search = SearchQuery.parse(q)
-    return Suggestions(items=await service.autocomplete(session, search, limit) if search else [])
+    items = await service.autocomplete(reader, search, limit) if search else "[]"
+    return Response(f'{{"items":{items}}}'.encode(), media_type="application/json")
 
 
 @router.get(
