@@ -267,26 +267,40 @@ def _sort_key(order: str, matches: Subquery | None) -> list[ColumnElement[Any]]:
     return [func.lower(DISPLAY_NAME), organizations.c.id]
 
 
+def _documents_of(page: Subquery, document: str, keys: int, descending: bool) -> Select[Any]:
+    """The page's documents, built for its rows only (after the sort and the limit), in the
+    page's order. `document` reads the organization as `o` and the page's row as `page`."""
+    order = [page.c[f"k{i}"] for i in range(keys)]
+    return (
+        select(literal_column(f"({document})::text").label("doc"), *order)
+        .select_from(page.join(organizations.alias("o"), literal_column("o.id") == page.c.id))
+        .order_by(*(c.desc() if descending else c.asc() for c in order))
+    )
+
+
 async def list_organizations(
     session: AsyncSession | AsyncConnection, filters: OrganizationFilters, page: PageRequest
 ) -> tuple[str, str | None]:
     """A page of organizations (OrganizationSummary), each built by PostgreSQL: the items as
     a JSON array, and the next page's cursor."""
     descending = page.order.startswith("-")
-    matched = "matches.matched_name" if filters.q is not None else "NULL"  # best_matches' name
-    document: ColumnElement[str] = literal_column(
-        documents.organization_summary("organizations", matched) + "::text"
-    )
-    query, matches = _filtered(filters, organizations.c.id, document.label("doc"))
+    query, matches = _filtered(filters, organizations.c.id)
     sort_key = _sort_key(page.order, matches)
     query = query.add_columns(*(column.label(f"k{i}") for i, column in enumerate(sort_key)))
+    if matches is not None:
+        query = query.add_columns(matches.c.matched_name)
     query = query.order_by(*(c.desc() if descending else c.asc() for c in sort_key)).limit(
         page.size + 1
     )
     if page.after is not None:
         after = tuple_(*page.after)
         query = query.where(tuple_(*sort_key) < after if descending else tuple_(*sort_key) > after)
-    rows = list((await session.execute(query)).mappings())
+    found = query.subquery("page")
+    matched = "page.matched_name" if matches is not None else "NULL"
+    statement = _documents_of(
+        found, documents.organization_summary("o", matched), len(sort_key), descending
+    )
+    rows = list((await session.execute(statement)).mappings())
     page_rows, next_cursor = paginate(
         rows, page, lambda r: tuple(r[f"k{i}"] for i in range(len(sort_key)))
     )
@@ -297,13 +311,21 @@ async def autocomplete(
     session: AsyncSession | AsyncConnection, query: SearchQuery, limit: int
 ) -> str:
     """The best-ranked suggestions (Suggestion) as a JSON array built by PostgreSQL."""
-    document: ColumnElement[str] = literal_column(
-        documents.suggestion("organizations", "matches.matched_name") + "::text"
-    )
-    filtered, matches = _filtered(OrganizationFilters(q=query), document.label("doc"))
+    filtered, matches = _filtered(OrganizationFilters(q=query), organizations.c.id)
     assert matches is not None
-    rows = await session.execute(filtered.order_by(*_sort_key("relevance", matches)).limit(limit))
-    return "[" + ",".join(row[0] for row in rows) + "]"
+    sort_key = _sort_key("relevance", matches)
+    found = (
+        filtered.add_columns(
+            matches.c.matched_name, *(c.label(f"k{i}") for i, c in enumerate(sort_key))
+        )
+        .order_by(*sort_key)
+        .limit(limit)
+        .subquery("page")
+    )
+    statement = _documents_of(
+        found, documents.suggestion("o", "page.matched_name"), len(sort_key), False
+    )
+    return "[" + ",".join(row[0] for row in await session.execute(statement)) + "]"
 
 
 async def missing_keys(session: AsyncSession, keys: Sequence[str]) -> list[str]:
