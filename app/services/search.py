@@ -85,12 +85,17 @@ def best_matches(query: SearchQuery) -> Subquery:
     folded = literal(query.folded, String)
     exact, prefix, text_match = _better_conditions(query)
     typo = or_(names.c.search_text.op("%")(folded), names.c.search_text.op("%>")(folded))
-    score = func.greatest(
-        func.similarity(names.c.search_text, folded),
-        func.word_similarity(folded, names.c.search_text),
-    )
+    # Within the better tiers the score only orders names that match already: similarity to the
+    # whole name does that. word_similarity, several times costlier, is kept for typo matches,
+    # where a misspelt word inside a long name must still score.
+    similarity = func.similarity(names.c.search_text, folded)
+    typo_score = func.greatest(similarity, func.word_similarity(folded, names.c.search_text))
 
-    def tier(rank: ColumnElement[int] | int, where: ColumnElement[bool]) -> Select[Any]:
+    def tier(
+        rank: ColumnElement[int] | int,
+        where: ColumnElement[bool],
+        score: ColumnElement[float] = similarity,
+    ) -> Select[Any]:
         return select(
             names.c.organization_id,
             (rank if isinstance(rank, ColumnElement) else literal(rank)).label("tier"),
@@ -107,7 +112,7 @@ def best_matches(query: SearchQuery) -> Subquery:
         tier(case((names.c.type == "acronym", 0), else_=1), exact),
         tier(2, prefix),
         tier(3, text_match),
-        tier(4, and_(nothing_better, typo, score >= TYPO_THRESHOLD)),
+        tier(4, and_(nothing_better, typo, typo_score >= TYPO_THRESHOLD), typo_score),
     ]
     found = union_all(*tiers).subquery("found")
     return (

@@ -73,7 +73,8 @@ MAX_IDS = 500
     response_model=OrganizationList,
     summary="Search, filter and list organizations",
     description="`q` searches every name and acronym in every language and ranks exact acronym "
-    "and name matches first, then prefixes, full-text and typo-tolerant matches (`sort=relevance`, "
+    "and name matches first, then prefixes and full-text matches, and typo-tolerant ones where "
+    "nothing else matches (`sort=relevance`, "
     "the default with `q`). Filter by category, system, kind, the act that lists them "
     "(`listed_in`), or a country's status in them on a date (`member` + `status` + `as_of`). "
     "`ids=` looks up to 500 ids or slugs at once; `facets=` adds counts for the whole filter.",
