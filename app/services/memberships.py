@@ -194,11 +194,6 @@ def _events(where: ColumnElement[bool]) -> Select[Any]:
 
 
 _EVENTS_OF = _events(in_param(membership_events.c.membership_id, "ids"))
-_EVENTS_BY_ID = _events(in_param(membership_events.c.id, "ids"))
-
-
-async def events_by_id(session: AsyncSession, event_ids: Sequence[str]) -> dict[str, Event]:
-    return {e.id: e for _, e in await _load_events(session, _EVENTS_BY_ID, event_ids)}
 
 
 async def load_events(
