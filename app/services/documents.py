@@ -41,6 +41,21 @@ class JsonPage:
     next_cursor: str | None
 
 
+def country_key(parameter: str) -> str:
+    """The registry's code of the country a parameter names (alpha-2, -3 or -4, any case)."""
+    return (
+        f"SELECT code FROM countries WHERE code = upper({parameter}) OR alpha3 = upper({parameter})"
+    )
+
+
+def live_organization_key(parameter: str) -> str:
+    """The id of the live organization a parameter names (its id or its slug)."""
+    return (
+        f"SELECT id FROM organizations WHERE (id = {parameter} OR slug = {parameter}) "
+        "AND deleted_at IS NULL AND merged_into_id IS NULL"
+    )
+
+
 def page_of_documents(ctes: str, document: str, found: str) -> str:
     """One statement, one row, for a page of documents: the data version, whether `found`
     holds, the items as one JSON array, and the sort key to continue from. `ctes` defines

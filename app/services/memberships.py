@@ -101,18 +101,13 @@ def _as_of_statement(
     prepared once by the driver. The period covering the day is looked up per pair (LATERAL),
     which PostgreSQL plans the same way for every country, organization and date."""
     if by_country:
-        target = (
-            "SELECT code AS key FROM countries WHERE code = upper(:key) OR alpha3 = upper(:key)"
-        )
+        target = documents.country_key(":key")
         sort_key, tied = "o.slug", "m.country_code"
     else:
-        target = (
-            "SELECT id AS key FROM organizations WHERE (id = :key OR slug = :key) "
-            "AND deleted_at IS NULL AND merged_into_id IS NULL"
-        )
+        target = documents.live_organization_key(":key")
         sort_key, tied = "m.country_code", "m.organization_id"
     where = [
-        f"{tied} = (SELECT key FROM target)",
+        f"{tied} = (SELECT * FROM target)",
         "o.deleted_at IS NULL",
         "o.merged_into_id IS NULL",
     ]

@@ -471,8 +471,8 @@ _IDENTIFIERS = (
 _DOCUMENT = text(
     f"""
     SELECT (SELECT last_value FROM data_version_seq), o.id, {documents.organization("o")}::text
-    FROM (SELECT 1) AS one LEFT JOIN organizations o
-      ON (o.id = :key OR o.slug = :key) AND o.deleted_at IS NULL AND o.merged_into_id IS NULL
+    FROM (SELECT 1) AS one
+    LEFT JOIN organizations o ON o.id = ({documents.live_organization_key(":key")})
     """
 )
 

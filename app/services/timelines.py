@@ -57,36 +57,26 @@ def _pair_columns() -> tuple[ColumnElement[Any], ...]:
     )
 
 
-_LIVE_ORG = "(id = {key} OR slug = {key}) AND deleted_at IS NULL AND merged_into_id IS NULL"
-
-
 @cache
 def _timeline_statement(by_country: bool, filtered: bool, after: bool) -> TextClause:
     """A page of timelines in one statement: each pair's gap-free periods with the dated events
     each contains (`during @> date`: the periods tile the line), and its undated events."""
     if by_country:
-        target = (
-            "SELECT code AS key FROM countries WHERE code = upper(:key) OR alpha3 = upper(:key)"
-        )
+        target = documents.country_key(":key")
         sort_key, tied = "o.slug", "m.country_code"
     else:
-        target = f"SELECT id AS key FROM organizations WHERE {_LIVE_ORG.format(key=':key')}"
+        target = documents.live_organization_key(":key")
         sort_key, tied = "m.country_code", "m.organization_id"
     where = [
-        f"{tied} = (SELECT key FROM target)",
+        f"{tied} = (SELECT * FROM target)",
         "o.deleted_at IS NULL",
         "o.merged_into_id IS NULL",
     ]
     found = "EXISTS (SELECT 1 FROM target)"
     if filtered:
-        where.append(
-            f"m.organization_id = (SELECT id FROM organizations "
-            f"WHERE {_LIVE_ORG.format(key=':organization')})"
-        )
-        found += (
-            f" AND EXISTS (SELECT 1 FROM organizations "
-            f"WHERE {_LIVE_ORG.format(key=':organization')})"
-        )
+        organization = documents.live_organization_key(":organization")
+        where.append(f"m.organization_id = ({organization})")
+        found += f" AND EXISTS ({organization})"
     if after:
         where.append(f"{sort_key} > :after")
     ctes = f"""
