@@ -18,6 +18,7 @@ from app.etags import etag_for, representation_bytes
 from app.services import idempotency
 from app.services.documents import Document
 from app.services.keys import Principal
+from app.services.meta import data_version
 from app.services.writes.common import Actor, Precondition
 
 M = TypeVar("M", bound=BaseModel | Document | None)
@@ -93,7 +94,8 @@ async def run_write(
 ) -> Response:
     """Run one write and commit it. With an Idempotency-Key, a retry gets the first answer
     back (`kept_as` says what is kept of it, when it must not be replayed as it was), and the
-    answer is kept in the write's own transaction."""
+    answer is kept in the write's own transaction. The answer's `X-Data-Version` is read after
+    the commit (the version moves at commit), so it includes the write."""
     who = actor(principal, reason)
     claim: idempotency.Claim | None = None
     if idempotency_key is not None:
@@ -115,6 +117,7 @@ async def run_write(
     if claim is not None:
         await idempotency.keep(session, claim, (kept_as or as_sent)(answer))
     await session.commit()
+    request.state.data_version = await data_version(session)
     return answer
 
 

@@ -22,6 +22,7 @@ from app.models.curation import (  # noqa: E402
     Revision,
     Webhook,
 )
+from app.models.data_version import DataVersion, DataVersionPending  # noqa: E402
 from app.models.memberships import (  # noqa: E402
     DatasetPeriod,
     ImportConflict,
@@ -47,6 +48,8 @@ __all__ = [
     "ApiKey",
     "Category",
     "Country",
+    "DataVersion",
+    "DataVersionPending",
     "DatasetPeriod",
     "IdempotencyRecord",
     "ImportConflict",

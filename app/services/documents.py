@@ -72,7 +72,7 @@ def page_of_documents(ctes: str, document: str, found: str) -> str:
             JOIN countries c ON c.code = page.country_code
             WHERE page.n <= :size
         )
-        SELECT (SELECT last_value FROM data_version_seq),
+        SELECT (SELECT version FROM data_version),
                {found},
                (SELECT coalesce(json_agg(doc ORDER BY n), '[]')::text FROM docs),
                (SELECT max(sort_key) FROM docs

@@ -19,7 +19,7 @@ from app.models.tables import (
 
 
 async def data_version(db: AsyncSession | AsyncConnection) -> int:
-    version: int = (await db.execute(text("SELECT last_value FROM data_version_seq"))).scalar_one()
+    version: int = (await db.execute(text("SELECT version FROM data_version"))).scalar_one()
     return version
 
 

@@ -470,7 +470,7 @@ _IDENTIFIERS = (
 
 _DOCUMENT = text(
     f"""
-    SELECT (SELECT last_value FROM data_version_seq), o.id, {documents.organization("o")}::text
+    SELECT (SELECT version FROM data_version), o.id, {documents.organization("o")}::text
     FROM (SELECT 1) AS one
     LEFT JOIN organizations o ON o.id = ({documents.live_organization_key(":key")})
     """
