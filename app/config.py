@@ -20,6 +20,18 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ORGREG_DATABASE_URL", "DATABASE_URL"),
         description="PostgreSQL URL. Unset: an embedded PostgreSQL is started.",
     )
+    replica_url: str | None = Field(
+        default=None,
+        description="A PostgreSQL streaming replica of DATABASE_URL. Set: anonymous reads go "
+        "to it while it answers and lags less than replica_max_lag_seconds; writes and reads "
+        "with an API key stay on the primary.",
+    )
+    replica_max_lag_seconds: float = Field(
+        default=5.0, ge=0, description="A replica further behind than this is not read from."
+    )
+    replica_check_seconds: float = Field(
+        default=1.0, gt=0, description="How often the replica's lag is measured."
+    )
     embedded_data_dir: Path = Field(
         default=PROJECT_ROOT / ".data" / "pg",
         description="Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset.",
@@ -79,7 +91,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
 
-    @field_validator("database_url")
+    @field_validator("database_url", "replica_url")
     @classmethod
     def _async_driver(cls, url: str | None) -> str | None:
         """Accept the usual postgres:// spellings and always talk to PostgreSQL through asyncpg."""
@@ -93,7 +105,7 @@ class Settings(BaseSettings):
         ):
             if url.startswith(prefix):
                 return "postgresql+asyncpg://" + url[len(prefix) :]
-        raise ValueError("DATABASE_URL must be a postgresql:// URL")
+        raise ValueError("must be a postgresql:// URL")
 
 
 @lru_cache

@@ -7,12 +7,13 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
 from app.config import get_settings
+from app.replication import ReplicaMonitor
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -50,7 +51,38 @@ def get_engine() -> AsyncEngine:
     return make_engine(url)
 
 
-async def get_session() -> AsyncIterator[AsyncSession]:
+@lru_cache
+def get_replica_engine() -> AsyncEngine:
+    url = get_settings().replica_url
+    if url is None:
+        raise RuntimeError("ORGREG_REPLICA_URL is not set.")
+    return make_engine(url)
+
+
+def engine_for(request: Request) -> AsyncEngine:
+    """The replica for an anonymous read of the API while it is usable (see app.replication);
+    the primary for everything else, probes and metrics included. Noted in
+    `request.state.database`."""
+    replica: ReplicaMonitor | None = getattr(request.app.state, "replica", None)
+    if (
+        replica is not None
+        and request.method in ("GET", "HEAD")
+        and request.url.path.startswith("/v1/")
+        and "authorization" not in request.headers
+        and replica.usable()
+    ):
+        request.state.database = "replica"
+        return get_replica_engine()
+    request.state.database = "primary"
+    return get_engine()
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with AsyncSession(engine_for(request), expire_on_commit=False) as session:
+        yield session
+
+
+async def _primary_session() -> AsyncIterator[AsyncSession]:
     async with AsyncSession(get_engine(), expire_on_commit=False) as session:
         yield session
 
@@ -75,11 +107,11 @@ SessionOpener = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 def session_opener(app: FastAPI) -> SessionOpener:
-    """Sessions for middleware, opened as routes get theirs (a test's override included)."""
+    """Sessions on the primary for middleware (a test's override of get_session included)."""
 
     @asynccontextmanager
     async def opened() -> AsyncIterator[AsyncSession]:
-        make = app.dependency_overrides.get(get_session, get_session)
+        make = app.dependency_overrides.get(get_session, _primary_session)
         sessions = make()
         try:
             yield await anext(sessions)
@@ -89,24 +121,28 @@ def session_opener(app: FastAPI) -> SessionOpener:
     return opened
 
 
-@asynccontextmanager
-async def open_snapshot() -> AsyncIterator[AsyncConnection]:
-    """A read-only REPEATABLE READ transaction: every query in it sees one consistent state,
-    however long a streamed export takes."""
-    async with get_engine().connect() as connection:
-        snapshot = await connection.execution_options(
-            isolation_level="REPEATABLE READ", postgresql_readonly=True
-        )
-        async with snapshot.begin():
-            yield snapshot
-
-
 SnapshotOpener = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
 
-def get_snapshot_opener() -> SnapshotOpener:
-    """Routes that stream open their snapshot themselves (it must outlive the handler)."""
+def snapshot_opener(engine: AsyncEngine) -> SnapshotOpener:
+    """Read-only REPEATABLE READ transactions: every query in one sees one consistent state,
+    however long a streamed export takes."""
+
+    @asynccontextmanager
+    async def open_snapshot() -> AsyncIterator[AsyncConnection]:
+        async with engine.connect() as connection:
+            snapshot = await connection.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+            async with snapshot.begin():
+                yield snapshot
+
     return open_snapshot
+
+
+def get_snapshot_opener(request: Request) -> SnapshotOpener:
+    """Routes that stream open their snapshot themselves (it must outlive the handler)."""
+    return snapshot_opener(engine_for(request))
 
 
 SnapshotDep = Annotated[SnapshotOpener, Depends(get_snapshot_opener)]

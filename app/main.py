@@ -15,13 +15,14 @@ from app.api.docs import install_docs
 from app.api.v1 import router as v1_router
 from app.body_limit import BodyLimitMiddleware
 from app.config import get_settings
-from app.db import get_engine, session_opener
+from app.db import get_engine, get_replica_engine, session_opener
 from app.errors import install_error_handlers
 from app.http_cache import HTTPCacheMiddleware
 from app.http_semantics import HttpSemanticsMiddleware
 from app.limits import RateLimitMiddleware, RequestTimeoutMiddleware
 from app.observability import RequestContextMiddleware, configure_logging
 from app.openapi import install_openapi
+from app.replication import ReplicaMonitor
 from app.response_cache import DataChangeWatch, ResponseCacheMiddleware
 from app.services import webhook_delivery
 
@@ -63,8 +64,8 @@ TAGS = [
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Each service process also delivers webhooks (SKIP LOCKED shares the work out) and
-    listens for data changes (its response cache depends on it)."""
+    """Each service process also delivers webhooks (SKIP LOCKED shares the work out), listens
+    for data changes (its response cache depends on it) and measures the replica's lag."""
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_format)
     stop = asyncio.Event()
@@ -76,12 +77,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             )
         if settings.webhook_worker:
             tasks.append(asyncio.create_task(webhook_delivery.run(get_engine(), stop)))
+        if app.state.replica is not None:
+            replica_checks = app.state.replica.run(get_engine(), get_replica_engine(), stop)
+            tasks.append(asyncio.create_task(replica_checks))
     yield
     stop.set()
     for task in tasks:
         await task
-    if get_engine.cache_info().currsize:  # only if this process ever connected
-        await get_engine().dispose()
+    for engine in (get_engine, get_replica_engine):
+        if engine.cache_info().currsize:  # only if this process ever connected
+            await engine().dispose()
 
 
 def create_app() -> FastAPI:
@@ -99,6 +104,11 @@ def create_app() -> FastAPI:
     settings = get_settings()
     install_error_handlers(app)
     app.state.data_changes = DataChangeWatch()
+    app.state.replica = (
+        ReplicaMonitor(settings.replica_max_lag_seconds, settings.replica_check_seconds)
+        if settings.replica_url
+        else None
+    )
     app.add_middleware(HTTPCacheMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.response_cache and settings.public_reads:

@@ -1,13 +1,16 @@
 """An in-process cache of whole GET answers, dropped whenever the data changes.
 
 Reads are the bulk of the traffic and the data changes rarely, so a repeated read is answered
-from memory without touching the database. Freshness: every data change fires
-`NOTIFY orgreg_data` (a trigger, at commit); each process LISTENs and starts a new cache
-generation on each notice, and a write through this process starts one as soon as it has
-answered (read-your-writes here; other processes follow within the notification's delivery).
-While the listener is not connected, nothing is cached. Answers that depend on the caller
-(an Authorization header; reads behind keys) or on the day (`as_of` defaults to today: the date
-is part of the key) are handled accordingly. Answers served from the cache carry `X-Cache: hit`.
+from memory without touching the database. Freshness: every commit that changes data fires
+`NOTIFY orgreg_data, '<new data version>'`; each process LISTENs (on the primary: a standby
+cannot) and starts a new cache generation on each notice, and a write through this process
+starts one as soon as it has answered (read-your-writes here; other processes follow within
+the notification's delivery). An answer is kept only while its `X-Data-Version` is at least
+the newest version announced: an answer a lagging replica gave after the notice is not taken
+for the new data's. While the listener is not connected, nothing is cached. Answers that
+depend on the caller (an Authorization header; reads behind keys) or on the day (`as_of`
+defaults to today: the date is part of the key) are handled accordingly. Answers served from
+the cache carry `X-Cache: hit`.
 """
 
 from __future__ import annotations
@@ -36,9 +39,22 @@ class DataChangeWatch:
     def __init__(self) -> None:
         self.generation = 0
         self.listening = False
+        self.announced_version = 0
+        """The newest data version the primary has announced."""
 
     def changed(self, *_: Any) -> None:
         self.generation += 1
+
+    def notified(self, connection: Any, pid: int, channel: str, payload: str) -> None:
+        if payload.isdigit():
+            self.announced_version = max(self.announced_version, int(payload))
+        self.changed()
+
+    def holds(self, generation: int, version: int | None) -> bool:
+        """Is an answer of this generation, stamped with this data version, still current?"""
+        return generation == self.generation and (
+            version is None or version >= self.announced_version
+        )
 
     async def run(self, database_url: str, stop: asyncio.Event) -> None:
         import asyncpg
@@ -55,7 +71,9 @@ class DataChangeWatch:
                     port=url.port,
                     timeout=5,
                 )
-                await connection.add_listener(CHANNEL, self.changed)
+                await connection.add_listener(CHANNEL, self.notified)
+                current = await connection.fetchval("SELECT version FROM data_version")
+                self.announced_version = max(self.announced_version, current)
                 self.changed()  # anything cached before listening may be stale
                 self.listening = True
                 while not stop.is_set() and not connection.is_closed():
@@ -77,6 +95,7 @@ class DataChangeWatch:
 @dataclass
 class _Entry:
     generation: int
+    version: int | None
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
@@ -125,12 +144,12 @@ class ResponseCacheMiddleware:
             dt.datetime.now(dt.UTC).date(),
         )
         entry = self.entries.get(key)
-        fresh = entry is not None and entry.generation == self.watch.generation
+        fresh = entry is not None and self.watch.holds(entry.generation, entry.version)
         if not fresh and key in self.inflight:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.inflight[key].wait(), timeout=30)
             entry = self.entries.get(key)
-        if entry is not None and entry.generation == self.watch.generation:
+        if entry is not None and self.watch.holds(entry.generation, entry.version):
             self.entries.move_to_end(key)
             await self._replay(entry, headers.get("if-none-match"), send)
             return
@@ -160,7 +179,15 @@ class ResponseCacheMiddleware:
         await self.app(scope, receive, capture)
         if start is None or start["status"] != 200 or len(body) > self.max_body_bytes:
             return
-        self.entries[key] = _Entry(generation, start["status"], list(start["headers"]), bytes(body))
+        headers = Headers(raw=start["headers"])
+        version = headers.get("x-data-version")
+        self.entries[key] = _Entry(
+            generation,
+            int(version) if version and version.isdigit() else None,
+            start["status"],
+            list(start["headers"]),
+            bytes(body),
+        )
         while len(self.entries) > self.max_entries:
             self.entries.popitem(last=False)
 

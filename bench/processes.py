@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -37,6 +38,38 @@ def database_server(prefix: str) -> Iterator[str]:
             yield server_url
         finally:
             server.cleanup()
+
+
+@dataclass(frozen=True)
+class ReplicatedServer:
+    primary_url: str
+    """To the primary's `postgres` database."""
+    standby_url: str
+    """To the standby's `postgres` database."""
+    standby: embedded_postgres.Standby
+
+
+@contextmanager
+def replicated_server(prefix: str) -> Iterator[ReplicatedServer]:
+    """A throw-away embedded PostgreSQL with a streaming replica of it, from the package's own
+    binaries (DATABASE_URL's server is never used: it may not allow replication)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        os.chmod(tmp, 0o755)
+        server, primary_url = embedded_postgres.start(Path(tmp) / "primary", cleanup_mode="delete")
+        try:
+            standby, standby_url = embedded_postgres.start_standby(server, Path(tmp) / "standby")
+            try:
+                yield ReplicatedServer(primary_url, standby_url, standby)
+            finally:
+                standby.stop()
+        finally:
+            server.cleanup()
+
+
+def on_database(server_url: str, database_url: str) -> str:
+    """`server_url`'s server, `database_url`'s database (a replica's URL for a database)."""
+    database = make_url(database_url).database
+    return make_url(server_url).set(database=database).render_as_string(hide_password=False)
 
 
 async def migrated_database(server_url: str, prefix: str) -> str:

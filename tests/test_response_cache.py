@@ -115,3 +115,33 @@ async def test_identical_misses_wait_for_the_first() -> None:
         answers = await asyncio.gather(*(client.get("/v1/organizations?q=x") for _ in range(10)))
     assert [a.status_code for a in answers] == [200] * 10
     assert calls[0] == 1, "one computation served all ten"
+
+
+async def test_an_answer_older_than_the_announced_version_is_not_kept() -> None:
+    """What a lagging replica answers after the primary announced a change is not cached as
+    the new data's answer."""
+    served_version = [7]
+
+    async def versioned_app(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"content-type", b"application/json")]
+        headers.append((b"x-data-version", str(served_version[0]).encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    watch = DataChangeWatch()
+    watch.listening = True
+    cached = ResponseCacheMiddleware(versioned_app, watch)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=cached), base_url="http://t"
+    ) as client:
+        await client.get("/v1/organizations")
+        assert (await client.get("/v1/organizations")).headers.get("x-cache") == "hit"
+        watch.notified(None, 0, "orgreg_data", "8")
+        for _ in range(2):
+            behind = await client.get("/v1/organizations")
+            assert behind.headers["x-data-version"] == "7" and "x-cache" not in behind.headers
+        served_version[0] = 8
+        await client.get("/v1/organizations")
+        caught_up = await client.get("/v1/organizations")
+        assert caught_up.headers["x-data-version"] == "8"
+        assert caught_up.headers.get("x-cache") == "hit"

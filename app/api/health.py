@@ -1,12 +1,14 @@
-"""/healthz (the process is alive) and /readyz (it can serve: database up, schema at head)."""
+"""/healthz (the process is alive) and /readyz (it can serve: database up, schema at head;
+and how the replica is doing, if there is one)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app.db import SessionDep
 from app.errors import problem
+from app.replication import ReplicaMonitor
 from app.schemas.problem import problem_responses
 from app.services.health import readiness
 
@@ -27,8 +29,12 @@ async def healthz() -> JSONResponse:
     summary="Readiness: database reachable and migrations at head",
     responses={**problem_responses(503)},
 )
-async def readyz(session: SessionDep) -> JSONResponse:
+async def readyz(request: Request, session: SessionDep) -> JSONResponse:
+    """Ready while the primary is: without a usable replica, reads go to the primary."""
     checks = await readiness(session)
+    replica: ReplicaMonitor | None = request.app.state.replica
+    if replica is not None:
+        checks["replica"] = replica.report()
     ready = checks["database"] == "ok" and checks["migrations"] == "ok"
     if ready:
         return JSONResponse({"status": "ok", "checks": checks}, headers=NO_STORE)
