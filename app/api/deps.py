@@ -26,9 +26,11 @@ def stamps_own_data_version(endpoint: E) -> E:
 
 
 async def stamp_data_version(request: Request, session: SessionDep) -> None:
-    """Read the data version in the request's own session; the middleware puts it in
+    """Read the data version in a read's own session; the middleware puts it in
     `X-Data-Version`, on error answers too. A write's answer is stamped after its commit
-    (app.api.writes), so that it includes the write; a failed write's is stamped here."""
+    (app.api.writes), so that it includes the write; a failed write's answer has none."""
+    if request.method not in ("GET", "HEAD"):
+        return
     route = request.scope.get("route")
     if getattr(getattr(route, "endpoint", None), "stamps_own_data_version", False):
         return

@@ -144,6 +144,24 @@ def known_status(p: str) -> str:
         'source', {p}.source_id, 'evidence', {event(f"{p}.evidence_event_id")})"""
 
 
+def membership(m: str) -> str:
+    """Membership of a `memberships` row aliased `m`; `status_today` on the `:today` parameter."""
+    return f"""json_build_object(
+        'id', {m}.id,
+        'country', (SELECT {country_ref("c")} FROM countries c WHERE c.code = {m}.country_code),
+        'organization', (
+            SELECT {organization_ref("o")} FROM organizations o WHERE o.id = {m}.organization_id),
+        'basis', {m}.basis, 'basis_verification', {m}.basis_verification, 'note', {m}.note,
+        'status_today', coalesce((
+            SELECT p.status FROM status_periods p
+            WHERE p.membership_id = {m}.id AND p.during @> CAST(:today AS date)), 'unknown'),
+        'periods', (
+            SELECT coalesce(json_agg({status_period("p")}
+                ORDER BY NOT lower_inf(p.during), lower(p.during)), '[]')
+            FROM status_periods p WHERE p.membership_id = {m}.id),
+        'events', {events(f"{m}.id")})"""
+
+
 def country_ref(c: str) -> str:
     """CountryRef of a `countries` row aliased `c`."""
     return f"json_build_object('code', {c}.code, 'alpha3', {c}.alpha3, 'name_en', {c}.name_en)"

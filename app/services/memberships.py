@@ -15,8 +15,6 @@ from sqlalchemy import (
     Select,
     TextClause,
     bindparam,
-    case,
-    func,
     nulls_last,
     select,
     text,
@@ -26,18 +24,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from app.clock import today
 from app.errors import NotFound
 from app.models.tables import (
-    countries,
     membership_event_sources,
     membership_events,
-    memberships,
     status_periods,
 )
 from app.pagination import PageRequest
-from app.schemas.countries import CountryRef
-from app.schemas.memberships import Event, Membership, StatusPeriod
+from app.schemas.memberships import Event, StatusPeriod
 from app.services import documents
-from app.services.documents import JsonPage
-from app.services.organizations import organization_refs
+from app.services.documents import Document, JsonPage
 from app.services.periods import period_columns
 from app.services.sources import source_refs
 from app.services.sql import ids_of, in_param
@@ -229,47 +223,22 @@ async def _load_events(
     ]
 
 
-_MEMBERSHIP = (
-    select(
-        memberships,
-        countries.c.alpha3,
-        countries.c.name_en,
-        select(status_periods.c.status)
-        .where(
-            status_periods.c.membership_id == memberships.c.id,
-            status_periods.c.during.contains(bindparam("today", type_=Date)),
-        )
-        .scalar_subquery()
-        .label("status_today"),
-    )
-    .join(countries, countries.c.code == memberships.c.country_code)
-    .where(memberships.c.id == bindparam("membership_id"))
-)
-_PERIODS = (
-    select(*PERIOD_COLUMNS)
-    .where(status_periods.c.membership_id == bindparam("membership_id"))
-    .order_by(
-        case((func.lower_inf(status_periods.c.during), 0), else_=1),
-        func.lower(status_periods.c.during),
-    )
+_DOCUMENT = text(
+    f"""
+    SELECT (SELECT version FROM data_version), m.id, {documents.membership("m")}::text
+    FROM (SELECT 1) AS one LEFT JOIN memberships m ON m.id = :membership_id
+    """
 )
 
 
-async def get_membership(session: AsyncSession, membership_id: str) -> Membership:
-    key = {"membership_id": membership_id}
-    row = (await session.execute(_MEMBERSHIP, {**key, "today": today()})).mappings().first()
-    if row is None:
+async def membership_document(
+    session: AsyncSession | AsyncConnection, membership_id: str
+) -> tuple[int, Document]:
+    """The data version, and the membership as the document a GET answers, built by
+    PostgreSQL in the same statement."""
+    version, found, body = (
+        await session.execute(_DOCUMENT, {"membership_id": membership_id, "today": today()})
+    ).one()
+    if found is None:
         raise NotFound(f"No membership with id '{membership_id}'.")
-    periods = [period_from_row(p) for p in (await session.execute(_PERIODS, key)).mappings()]
-    orgs = await organization_refs(session, [row["organization_id"]])
-    return Membership(
-        id=row["id"],
-        country=CountryRef(code=row["country_code"], alpha3=row["alpha3"], name_en=row["name_en"]),
-        organization=orgs[row["organization_id"]],
-        basis=row["basis"],
-        basis_verification=row["basis_verification"],
-        note=row["note"],
-        status_today=row["status_today"] or MembershipStatus.unknown,
-        periods=periods,
-        events=(await load_events(session, [membership_id]))[membership_id],
-    )
+    return version, Document(found, body.encode())

@@ -10,6 +10,7 @@ for, in the same transaction (the outbox), so a crash after commit loses nothing
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +25,19 @@ from app.services import webhooks
 
 FEED_LOCK = 7_421_001
 """pg_advisory_xact_lock key serializing feed appends."""
-_TAKE_FEED_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
-_APPEND = revisions.insert().returning(revisions.c.id, sort_by_parameter_order=True)
+_APPEND = text(
+    """
+    WITH feed_lock AS (SELECT pg_advisory_xact_lock(:lock))
+    INSERT INTO revisions (resource_type, resource_id, action, revision, actor, reason, diff)
+    SELECT c.resource_type, c.resource_id, c.action, c.revision, :actor, :reason, c.diff
+    FROM feed_lock, ROWS FROM (jsonb_to_recordset(CAST(:changes AS jsonb)) AS (
+        resource_type text, resource_id text, action text, revision int, diff jsonb
+    )) WITH ORDINALITY AS c(resource_type, resource_id, action, revision, diff, n)
+    ORDER BY c.n
+    RETURNING id
+    """
+)
+"""One round trip: the lock is taken before the first row is made, so before its id."""
 
 
 @dataclass(frozen=True)
@@ -63,23 +75,21 @@ async def record_many(
     """Append changes to the feed in the given order (an import records thousands at once)."""
     if not changes:
         return []
-    await session.execute(_TAKE_FEED_LOCK, {"key": FEED_LOCK})
+    rows = [
+        {
+            "resource_type": change.resource_type,
+            "resource_id": change.resource_id,
+            "action": change.action,
+            "revision": change.revision,
+            "diff": change.diff,
+        }
+        for change in changes
+    ]
     inserted = await session.execute(
         _APPEND,
-        [
-            {
-                "resource_type": change.resource_type,
-                "resource_id": change.resource_id,
-                "action": change.action,
-                "revision": change.revision,
-                "actor": actor,
-                "reason": reason,
-                "diff": change.diff,
-            }
-            for change in changes
-        ],
+        {"lock": FEED_LOCK, "actor": actor, "reason": reason, "changes": json.dumps(rows)},
     )
-    ids: list[int] = list(inserted.scalars().all())
+    ids: list[int] = sorted(inserted.scalars().all())  # made in the changes' order
     await webhooks.enqueue(session, list(zip(ids, changes, strict=True)))
     return ids
 

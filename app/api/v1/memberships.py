@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.auth import WriterDep
+from app.api.deps import stamps_own_data_version
 from app.api.negotiation import negotiate
 from app.api.pagination import Cursor, PageSize, page_of
 from app.api.writes import ChangeReason, IdempotencyKey, run_write
-from app.db import SessionDep
+from app.db import ReaderDep, SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.renderers import ICAL_MEDIA_TYPE, upcoming_calendar
 from app.schemas.memberships import AddedEvent as AddedEventOut
@@ -140,16 +141,21 @@ async def add_membership_events(
 @router.get(
     "/{membership_id}",
     operation_id="getMembership",
+    response_model=Membership,
     summary="One country x organization pair: its status periods and dated events with sources",
     responses=problem_responses(304, 404),
 )
+@stamps_own_data_version
 async def get_membership(
-    session: SessionDep,
+    request: Request,
+    reader: ReaderDep,
     membership_id: Annotated[
         str, Path(description="Membership id.", examples=["mem_ba3vdubq6z7y"])
     ],
-) -> Membership:
-    return await service.get_membership(session, membership_id)
+) -> Response:
+    version, document = await service.membership_document(reader, membership_id)
+    request.state.data_version = version
+    return Response(document.body, media_type="application/json")
 
 
 @router.post(
@@ -227,7 +233,7 @@ async def list_membership_revisions(
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Page[RevisionOut]:
-    await service.get_membership(session, membership_id)  # 404 for an unknown id
+    await service.membership_document(session, membership_id)  # 404 for an unknown id
     items, next_cursor = await revision_service.history(
         session, "membership", [membership_id], page_request(page_size, cursor, "id", (int,))
     )

@@ -25,11 +25,11 @@ from app.models.tables import (
     memberships,
     organizations,
 )
-from app.schemas.memberships import Membership
 from app.schemas.writes import EventCreate, MembershipCreate, parse_partial_date
 from app.services import revisions
 from app.services.countries import find_country_code
-from app.services.memberships import get_membership
+from app.services.documents import Document
+from app.services.memberships import membership_document
 from app.services.organizations import resolve_organization_field
 from app.services.periods import (
     CURATED_FACTS,
@@ -60,7 +60,7 @@ UNDATED_ALLOWED = STARTS_TIE | {E.withdrawal_effective}
 
 async def create_membership(
     session: AsyncSession, body: MembershipCreate, actor: Actor
-) -> Membership:
+) -> Document:
     country = await find_country_code(session, body.country)
     if country is None:
         raise InvalidBody(f"'{body.country}' is not an ISO 3166-1 country code.", field="country")
@@ -89,7 +89,7 @@ async def create_membership(
         raise Conflict(
             f"{country} already has a membership in this organization: {existing}."
         ) from None
-    result = await get_membership(session, membership_id)
+    _, result = await membership_document(session, membership_id)
     await revisions.record(
         session,
         revisions.ChangeRecord(
@@ -192,9 +192,9 @@ class _Pair:
 
 async def add_event(
     session: AsyncSession, membership_id: str, body: EventCreate, actor: Actor
-) -> Membership:
+) -> Document:
     _, changes = await apply_events(session, [NewEvent(membership_id, body)], batch=False)
-    result = await get_membership(session, membership_id)
+    _, result = await membership_document(session, membership_id)
     await revisions.record_many(session, changes, actor=actor.name, reason=actor.reason)
     return result
 
