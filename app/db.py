@@ -28,6 +28,9 @@ def make_engine(url: str) -> AsyncEngine:
             "server_settings": {
                 "statement_timeout": str(settings.db_statement_timeout_ms),
                 "application_name": "orgreg",
+                # Compiling a plan to machine code pays off for queries that run for seconds;
+                # the API's run for about a millisecond, and compiling took tens of them.
+                "jit": "off",
             },
         },
     )

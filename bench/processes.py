@@ -47,6 +47,7 @@ class ReplicatedServer:
     standby_url: str
     """To the standby's `postgres` database."""
     standby: embedded_postgres.Standby
+    primary_data_dir: Path
 
 
 @contextmanager
@@ -59,7 +60,7 @@ def replicated_server(prefix: str) -> Iterator[ReplicatedServer]:
         try:
             standby, standby_url = embedded_postgres.start_standby(server, Path(tmp) / "standby")
             try:
-                yield ReplicatedServer(primary_url, standby_url, standby)
+                yield ReplicatedServer(primary_url, standby_url, standby, Path(tmp) / "primary")
             finally:
                 standby.stop()
         finally:

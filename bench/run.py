@@ -231,6 +231,20 @@ def write_paths(url: str, size: str) -> dict[str, Path]:
     return files
 
 
+def measure_ceiling(workers: int, duration: int, connections: int) -> dict[str, float]:
+    """A minimal FastAPI endpoint on the same server, listener and worker count."""
+    port = free_port()
+    ceiling = subprocess.Popen(
+        [str(BIN / "python"), "-m", "bench.ceiling", str(port), str(workers)], cwd=ROOT
+    )
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/hello", ceiling, workers=workers)
+        load(f"http://127.0.0.1:{port}/hello", 2, connections)
+        return load(f"http://127.0.0.1:{port}/hello", duration, connections)
+    finally:
+        stop(ceiling)
+
+
 def bench_size(
     url: str,
     size: str,
@@ -243,16 +257,7 @@ def bench_size(
     rows: list[dict[str, Any]] = []
     varied = write_paths(url, size) if "varied" in key_modes else {}
     for workers in workers_list:
-        port = free_port()
-        ceiling = subprocess.Popen(
-            [str(BIN / "python"), "-m", "bench.ceiling", str(port), str(workers)], cwd=ROOT
-        )
-        try:
-            wait_ready(f"http://127.0.0.1:{port}/hello", ceiling, workers=workers)
-            load(f"http://127.0.0.1:{port}/hello", 2, connections)
-            top = load(f"http://127.0.0.1:{port}/hello", duration, connections)
-        finally:
-            stop(ceiling)
+        top = measure_ceiling(workers, duration, connections)
         rows.append(
             {
                 "size": size,

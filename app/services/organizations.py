@@ -6,15 +6,19 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
+    Integer,
     ScalarSelect,
     Select,
     String,
     Subquery,
     and_,
+    any_,
     bindparam,
     exists,
     func,
@@ -59,7 +63,7 @@ from app.services import documents
 from app.services.documents import Document
 from app.services.search import SearchQuery, best_matches
 from app.services.sources import source_refs
-from app.services.sql import ids_of, in_param, one_of
+from app.services.sql import TEXT_ARRAY, ids_of, in_param, text_array
 from app.vocabulary import MembershipStatus, OrganizationKind, System
 
 SORTS = ("slug", "-slug", "name", "-name")
@@ -190,7 +194,9 @@ class OrganizationFilters:
     as_of: dt.date | None = None
 
 
-def status_on(country_code: str, as_of: dt.date) -> ColumnElement[Any]:
+def status_on(
+    country_code: str | ColumnElement[str], as_of: dt.date | ColumnElement[dt.date]
+) -> ColumnElement[Any]:
     """The country's status in the organization of the outer query on `as_of`: `unknown`
     where the registry holds no record of the pair."""
     covering = (
@@ -206,49 +212,97 @@ def status_on(country_code: str, as_of: dt.date) -> ColumnElement[Any]:
     return func.coalesce(covering, MembershipStatus.unknown.value)
 
 
-def in_categories(category_ids: Sequence[str]) -> ColumnElement[bool]:
-    """The organization of the outer query has one of these categories."""
+def in_categories(category_ids: Sequence[str] | ColumnElement[Any]) -> ColumnElement[bool]:
+    """The organization of the outer query has one of these categories (ids, or an array
+    parameter)."""
+    ids = category_ids if isinstance(category_ids, ColumnElement) else text_array(category_ids)
     return exists().where(
         organization_categories.c.organization_id == organizations.c.id,
-        organization_categories.c.category_id.in_(category_ids),
+        organization_categories.c.category_id == any_(ids),
     )
 
 
-def _where(filters: OrganizationFilters) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = [LIVE]
-    if filters.ids is not None:
-        clauses.append(
-            or_(one_of(organizations.c.id, filters.ids), one_of(organizations.c.slug, filters.ids))
+@dataclass(frozen=True)
+class _Shape:
+    """What a list statement's SQL depends on. The values travel as parameters, so one
+    statement, built and compiled once, serves every request of its shape: building and
+    compiling a search statement cost more than PostgreSQL took to run it."""
+
+    search: Literal["words", "cjk"] | None
+    ids: bool
+    categories: bool
+    system: bool
+    kind: bool
+    listed_in: bool
+    member: bool
+
+    @classmethod
+    def of(cls, filters: OrganizationFilters) -> _Shape:
+        q = filters.q
+        return cls(
+            search=None if q is None else "cjk" if q.cjk else "words",
+            ids=filters.ids is not None,
+            categories=filters.category_ids is not None,
+            system=filters.system is not None,
+            kind=filters.kind is not None,
+            listed_in=filters.listed_in is not None,
+            member=filters.member is not None,
         )
+
+
+def _values(filters: OrganizationFilters) -> dict[str, Any]:
+    """The parameters of the statement of the filters' shape."""
+    values: dict[str, Any] = filters.q.values() if filters.q is not None else {}
+    if filters.ids is not None:
+        values["ids"] = list(filters.ids)
     if filters.category_ids is not None:
-        clauses.append(in_categories(filters.category_ids))
+        values["category_ids"] = list(filters.category_ids)
     if filters.system is not None:
-        clauses.append(organizations.c.system == filters.system.value)
+        values["system"] = filters.system.value
     if filters.kind is not None:
-        clauses.append(organizations.c.kind == filters.kind.value)
+        values["kind"] = filters.kind.value
     if filters.listed_in is not None:
+        values["listed_in"] = filters.listed_in
+    if filters.member is not None:
+        values |= {
+            "member": filters.member,
+            "as_of": filters.as_of,
+            "statuses": [s.value for s in filters.statuses],
+        }
+    return values
+
+
+def _where(shape: _Shape) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = [LIVE]
+    if shape.ids:
+        clauses.append(
+            or_(in_param(organizations.c.id, "ids"), in_param(organizations.c.slug, "ids"))
+        )
+    if shape.categories:
+        clauses.append(in_categories(bindparam("category_ids", type_=TEXT_ARRAY)))
+    if shape.system:
+        clauses.append(organizations.c.system == bindparam("system", type_=String))
+    if shape.kind:
+        clauses.append(organizations.c.kind == bindparam("kind", type_=String))
+    if shape.listed_in:
         clauses.append(
             exists().where(
                 listings.c.organization_id == organizations.c.id,
-                listings.c.source_id == filters.listed_in,
+                listings.c.source_id == bindparam("listed_in", type_=String),
             )
         )
-    if filters.member is not None:
-        assert filters.as_of is not None
-        clauses.append(
-            status_on(filters.member, filters.as_of).in_([s.value for s in filters.statuses])
-        )
+    if shape.member:
+        status = status_on(bindparam("member", type_=String), bindparam("as_of", type_=Date))
+        clauses.append(status == any_(bindparam("statuses", type_=TEXT_ARRAY)))
     return clauses
 
 
-def _filtered(
-    filters: OrganizationFilters, *columns: ColumnElement[Any]
-) -> tuple[Select[Any], Subquery | None]:
+def _filtered(shape: _Shape, *columns: ColumnElement[Any]) -> tuple[Select[Any], Subquery | None]:
     """SELECT columns FROM organizations, joined to the search matches when there is a query."""
-    query = select(*columns).where(*_where(filters))
-    if filters.q is None:
+    query = select(*columns).where(*_where(shape))
+    if shape.search is None:
         return query, None
-    matches = best_matches(filters.q)
+    matches = best_matches(shape.search == "cjk")
     return query.join(matches, matches.c.organization_id == organizations.c.id), matches
 
 
@@ -278,40 +332,48 @@ def _documents_of(page: Subquery, document: str, keys: int, descending: bool) ->
     )
 
 
+@lru_cache(maxsize=512)
+def _list_statement(shape: _Shape, order: str, after: bool) -> Select[Any]:
+    """A page of summaries: parameters `limit` and, after a cursor, `after0`, `after1`..."""
+    descending = order.startswith("-")
+    query, matches = _filtered(shape, organizations.c.id)
+    sort_key = _sort_key(order, matches)
+    query = query.add_columns(*(column.label(f"k{i}") for i, column in enumerate(sort_key)))
+    if matches is not None:
+        query = query.add_columns(matches.c.matched_name)
+    query = query.order_by(*(c.desc() if descending else c.asc() for c in sort_key)).limit(
+        bindparam("limit", type_=Integer)
+    )
+    if after:
+        types = [Integer if t is int else String for t in sort_key_types(order)]
+        bound = tuple_(*(bindparam(f"after{i}", type_=t) for i, t in enumerate(types)))
+        query = query.where(tuple_(*sort_key) < bound if descending else tuple_(*sort_key) > bound)
+    found = query.subquery("page")
+    matched = "page.matched_name" if matches is not None else "NULL"
+    return _documents_of(
+        found, documents.organization_summary("o", matched), len(sort_key), descending
+    )
+
+
 async def list_organizations(
     session: AsyncSession | AsyncConnection, filters: OrganizationFilters, page: PageRequest
 ) -> tuple[str, str | None]:
     """A page of organizations (OrganizationSummary), each built by PostgreSQL: the items as
     a JSON array, and the next page's cursor."""
-    descending = page.order.startswith("-")
-    query, matches = _filtered(filters, organizations.c.id)
-    sort_key = _sort_key(page.order, matches)
-    query = query.add_columns(*(column.label(f"k{i}") for i, column in enumerate(sort_key)))
-    if matches is not None:
-        query = query.add_columns(matches.c.matched_name)
-    query = query.order_by(*(c.desc() if descending else c.asc() for c in sort_key)).limit(
-        page.size + 1
-    )
+    statement = _list_statement(_Shape.of(filters), page.order, page.after is not None)
+    values = _values(filters) | {"limit": page.size + 1}
     if page.after is not None:
-        after = tuple_(*page.after)
-        query = query.where(tuple_(*sort_key) < after if descending else tuple_(*sort_key) > after)
-    found = query.subquery("page")
-    matched = "page.matched_name" if matches is not None else "NULL"
-    statement = _documents_of(
-        found, documents.organization_summary("o", matched), len(sort_key), descending
-    )
-    rows = list((await session.execute(statement)).mappings())
-    page_rows, next_cursor = paginate(
-        rows, page, lambda r: tuple(r[f"k{i}"] for i in range(len(sort_key)))
-    )
+        values |= {f"after{i}": value for i, value in enumerate(page.after)}
+    rows = list((await session.execute(statement, values)).mappings())
+    keys = len(sort_key_types(page.order))
+    page_rows, next_cursor = paginate(rows, page, lambda r: tuple(r[f"k{i}"] for i in range(keys)))
     return "[" + ",".join(r["doc"] for r in page_rows) + "]", next_cursor
 
 
-async def autocomplete(
-    session: AsyncSession | AsyncConnection, query: SearchQuery, limit: int
-) -> str:
-    """The best-ranked suggestions (Suggestion) as a JSON array built by PostgreSQL."""
-    filtered, matches = _filtered(OrganizationFilters(q=query), organizations.c.id)
+@lru_cache(maxsize=2)
+def _autocomplete_statement(cjk: bool) -> Select[Any]:
+    shape = _Shape("cjk" if cjk else "words", False, False, False, False, False, False)
+    filtered, matches = _filtered(shape, organizations.c.id)
     assert matches is not None
     sort_key = _sort_key("relevance", matches)
     found = (
@@ -319,13 +381,21 @@ async def autocomplete(
             matches.c.matched_name, *(c.label(f"k{i}") for i, c in enumerate(sort_key))
         )
         .order_by(*sort_key)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
         .subquery("page")
     )
-    statement = _documents_of(
+    return _documents_of(
         found, documents.suggestion("o", "page.matched_name"), len(sort_key), False
     )
-    return "[" + ",".join(row[0] for row in await session.execute(statement)) + "]"
+
+
+async def autocomplete(
+    session: AsyncSession | AsyncConnection, query: SearchQuery, limit: int
+) -> str:
+    """The best-ranked suggestions (Suggestion) as a JSON array built by PostgreSQL."""
+    statement = _autocomplete_statement(query.cjk)
+    rows = await session.execute(statement, query.values() | {"limit": limit})
+    return "[" + ",".join(row[0] for row in rows) + "]"
 
 
 async def missing_keys(session: AsyncSession, keys: Sequence[str]) -> list[str]:
@@ -343,8 +413,9 @@ async def facet_counts(
     session: AsyncSession, filters: OrganizationFilters, wanted: Sequence[str]
 ) -> Facets:
     """Counts per category, system and status over every organization the filters keep."""
-    selected, _ = _filtered(filters, organizations.c.id)
+    selected, _ = _filtered(_Shape.of(filters), organizations.c.id)
     kept = selected.subquery("kept")
+    values = _values(filters)
     counts: dict[str, list[FacetCount]] = {}
     if "category" in wanted:
         query = (
@@ -354,14 +425,14 @@ async def facet_counts(
             .where(organization_categories.c.organization_id.in_(select(kept.c.id)))
             .group_by(categories.c.slug)
         )
-        counts["category"] = _facet(await session.execute(query))
+        counts["category"] = _facet(await session.execute(query, values))
     if "system" in wanted:
         query = (
             select(organizations.c.system, func.count())
             .where(organizations.c.id.in_(select(kept.c.id)))
             .group_by(organizations.c.system)
         )
-        counts["system"] = _facet(await session.execute(query))
+        counts["system"] = _facet(await session.execute(query, values))
     if "status" in wanted:
         assert filters.member is not None and filters.as_of is not None
         status = status_on(filters.member, filters.as_of)
@@ -370,7 +441,7 @@ async def facet_counts(
             .where(organizations.c.id.in_(select(kept.c.id)))
             .group_by(status)
         )
-        counts["status"] = _facet(await session.execute(query))
+        counts["status"] = _facet(await session.execute(query, values))
     return Facets.model_validate(counts)
 
 

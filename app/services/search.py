@@ -20,8 +20,8 @@ from sqlalchemy import (
     Select,
     Subquery,
     and_,
+    bindparam,
     case,
-    cast,
     exists,
     func,
     literal,
@@ -53,37 +53,55 @@ class SearchQuery:
             return None
         return cls(folded, compact(folded), grams(folded) if has_cjk(folded) else [])
 
+    @property
+    def cjk(self) -> bool:
+        """Whether the statement also matches CJK n-grams (its SQL differs)."""
+        return bool(self.grams)
+
+    def values(self) -> dict[str, Any]:
+        """The parameters `best_matches` names."""
+        return {
+            "q_folded": self.folded,
+            "q_compact": self.compact,
+            "q_folded_prefix": _prefix(self.folded),
+            "q_compact_prefix": _prefix(self.compact),
+            "q_grams": self.grams,
+        }
+
 
 def _prefix(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _better_conditions(
-    query: SearchQuery, table: FromClause = names
-) -> tuple[ColumnElement[bool], ...]:
+_FOLDED = bindparam("q_folded", type_=String)
+
+
+def _better_conditions(cjk: bool, table: FromClause = names) -> tuple[ColumnElement[bool], ...]:
     """Exact, prefix and text (full-text or CJK n-gram) matches: tiers 0-1, 2 and 3."""
     c = table.c
-    exact = or_(c.search_text == query.folded, c.search_compact == query.compact)
+    exact = or_(c.search_text == _FOLDED, c.search_compact == bindparam("q_compact", type_=String))
     prefix = or_(
-        c.search_text.like(_prefix(query.folded)),
-        c.search_compact.like(_prefix(query.compact)),
+        c.search_text.like(bindparam("q_folded_prefix", type_=String)),
+        c.search_compact.like(bindparam("q_compact_prefix", type_=String)),
     )
     text_match: ColumnElement[bool] = c.search_vector.op("@@")(
-        func.plainto_tsquery("english", query.folded)
+        func.plainto_tsquery("english", _FOLDED)
     )
-    if query.grams:
-        text_match = or_(text_match, c.grams.contains(cast(query.grams, ARRAY(String()))))
+    if cjk:
+        text_match = or_(text_match, c.grams.contains(bindparam("q_grams", type_=ARRAY(String()))))
     return exact, prefix, text_match
 
 
-def best_matches(query: SearchQuery) -> Subquery:
+def best_matches(cjk: bool) -> Subquery:
     """One row per matching organization: organization_id, tier, neg_score, matched_name.
+    The query's text comes as parameters (`SearchQuery.values`), so that a statement built
+    once serves every query of its kind.
 
     Each tier is its own index-friendly query that scores only the names it finds; one query
     OR-ing every condition makes PostgreSQL scan and score every name instead.
     """
-    folded = literal(query.folded, String)
-    exact, prefix, text_match = _better_conditions(query)
+    folded = _FOLDED
+    exact, prefix, text_match = _better_conditions(cjk)
     typo = or_(names.c.search_text.op("%")(folded), names.c.search_text.op("%>")(folded))
     # Within the better tiers the score only orders names that match already: similarity to the
     # whole name does that. word_similarity, several times costlier, is kept for typo matches,
@@ -107,7 +125,7 @@ def best_matches(query: SearchQuery) -> Subquery:
     # is the expensive part of a search, and it could not outrank a better match anyway. The
     # test is uncorrelated, so PostgreSQL runs it once and skips the trigram scan when it fails.
     other = names.alias("better")
-    nothing_better = ~exists().where(or_(*_better_conditions(query, other)))
+    nothing_better = ~exists().where(or_(*_better_conditions(cjk, other)))
     tiers = [
         tier(case((names.c.type == "acronym", 0), else_=1), exact),
         tier(2, prefix),

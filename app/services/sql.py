@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     ScalarSelect,
     String,
@@ -25,6 +26,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 TEXT_ARRAY = ARRAY(String)
 
 
+def text_array(values: Iterable[str]) -> BindParameter[Any]:
+    """The values as one array parameter."""
+    return bindparam(None, list(values), type_=TEXT_ARRAY)
+
+
 def one_of(column: ColumnElement[Any], values: Iterable[str]) -> ColumnElement[bool]:
     """`column = ANY($1)` with the values as one array parameter.
 
@@ -32,7 +38,7 @@ def one_of(column: ColumnElement[Any], values: Iterable[str]) -> ColumnElement[b
     text to render and to prepare; one array keeps a single prepared statement whatever the
     length, which matters on paths that run on every request.
     """
-    return column == any_(bindparam(None, list(values), type_=TEXT_ARRAY))
+    return column == any_(text_array(values))
 
 
 def in_param(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
