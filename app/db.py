@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
@@ -44,6 +44,23 @@ def _drop_if_closed(dbapi_connection: Any, record: Any, proxy: Any) -> None:
     where `pool_pre_ping` spent three on every request (BEGIN, a ping, ROLLBACK)."""
     if dbapi_connection.driver_connection.is_closed():
         raise DisconnectionError("the server closed this connection")
+
+
+async def driver_connection(url: str) -> Any:
+    """A plain asyncpg connection to a SQLAlchemy URL, outside any pool: for LISTEN, COPY to
+    a callback, and scripts that hold a session of their own. Gives up connecting after the
+    usual connect timeout."""
+    import asyncpg
+
+    parsed = make_url(url)
+    return await asyncpg.connect(
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+        host=parsed.query.get("host") or parsed.host,
+        port=parsed.port,
+        timeout=get_settings().db_connect_timeout_seconds,
+    )
 
 
 @lru_cache

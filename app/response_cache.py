@@ -23,10 +23,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import make_url
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.db import driver_connection
 from app.http_cache import matches
 
 log = logging.getLogger("orgreg.cache")
@@ -57,20 +57,10 @@ class DataChangeWatch:
         )
 
     async def run(self, database_url: str, stop: asyncio.Event) -> None:
-        import asyncpg
-
-        url = make_url(database_url)
         while not stop.is_set():
             connection = None
             try:
-                connection = await asyncpg.connect(
-                    user=url.username,
-                    password=url.password,
-                    database=url.database,
-                    host=url.query.get("host") or url.host,
-                    port=url.port,
-                    timeout=5,
-                )
+                connection = await driver_connection(database_url)
                 await connection.add_listener(CHANNEL, self.notified)
                 current = await connection.fetchval("SELECT version FROM data_version")
                 self.announced_version = max(self.announced_version, current)

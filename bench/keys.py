@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
 import asyncpg
-from sqlalchemy import make_url
+
+from app.db import driver_connection
 
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2026, 12, 31)
@@ -25,17 +26,6 @@ SEED = 20261201
 
 def a_day(rng: random.Random) -> str:
     return (FIRST_DAY + dt.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days))).isoformat()
-
-
-async def connect(url: str) -> asyncpg.Connection:
-    parsed = make_url(url)
-    return await asyncpg.connect(
-        user=parsed.username,
-        password=parsed.password,
-        database=parsed.database,
-        host=parsed.query.get("host") or parsed.host,
-        port=parsed.port,
-    )
 
 
 def words(names: Sequence[str]) -> list[str]:
@@ -107,7 +97,7 @@ async def _draw(
 
 async def paths(url: str, endpoint: str, n: int) -> list[str]:
     rng = random.Random(f"{SEED}:{endpoint}")
-    connection = await connect(url)
+    connection = await driver_connection(url)
     try:
         draw = await _draw(connection, endpoint, rng)
     finally:

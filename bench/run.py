@@ -35,13 +35,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+from app.db import driver_connection  # noqa: E402
 from app.services.cow_igo.importer import import_cow_igo  # noqa: E402
 from app.services.exports import CSV_QUERIES  # noqa: E402
 from bench import keys  # noqa: E402
@@ -165,16 +165,7 @@ def children(pid: int) -> list[int]:
 
 async def copy_seconds(url: str) -> tuple[float, int]:
     """How long PostgreSQL's own COPY takes to hand over the export's rows (the baseline)."""
-    import asyncpg
-
-    parsed = make_url(url)
-    connection = await asyncpg.connect(
-        user=parsed.username,
-        password=parsed.password,
-        database=parsed.database,
-        host=parsed.query.get("host") or parsed.host,
-        port=parsed.port,
-    )
+    connection = await driver_connection(url)
     started = time.perf_counter()
     sink = bytearray()
 

@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import asyncio
 
-import asyncpg
-from sqlalchemy import make_url
+from app.db import driver_connection
 
 TOUCH = "UPDATE organizations SET updated_at = updated_at WHERE slug = 'who'"
 VERSION = "SELECT version FROM data_version"
 
 
-async def _connect(url: str) -> asyncpg.Connection:
-    parsed = make_url(url)
-    return await asyncpg.connect(
-        user=parsed.username,
-        password=parsed.password,
-        database=parsed.database,
-        host=parsed.query.get("host") or parsed.host,
-        port=parsed.port,
-    )
-
-
 async def test_the_version_moves_once_at_commit_and_is_announced(committed_db: str) -> None:
-    writer, reader, listener = [await _connect(committed_db) for _ in range(3)]
+    writer, reader, listener = [await driver_connection(committed_db) for _ in range(3)]
     notices: asyncio.Queue[str] = asyncio.Queue()
     await listener.add_listener("orgreg_data", lambda *args: notices.put_nowait(args[-1]))
     try:
