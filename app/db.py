@@ -81,8 +81,7 @@ def get_replica_engine() -> AsyncEngine:
 
 def engine_for(request: Request) -> AsyncEngine:
     """The replica for an anonymous read of the API while it is usable (see app.replication);
-    the primary for everything else, probes and metrics included. Noted in
-    `request.state.database`."""
+    the primary for everything else, probes and metrics included."""
     replica: ReplicaMonitor | None = getattr(request.app.state, "replica", None)
     if (
         replica is not None
@@ -91,9 +90,7 @@ def engine_for(request: Request) -> AsyncEngine:
         and "authorization" not in request.headers
         and replica.usable()
     ):
-        request.state.database = "replica"
         return get_replica_engine()
-    request.state.database = "primary"
     return get_engine()
 
 
