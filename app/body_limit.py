@@ -10,7 +10,8 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import PayloadTooLarge, problem
+from app import problem_types as types
+from app.errors import problem
 
 
 class BodyLimitMiddleware:
@@ -50,9 +51,7 @@ class BodyLimitMiddleware:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem(
-            PayloadTooLarge.status,
-            PayloadTooLarge.slug,
-            PayloadTooLarge.title,
+            types.PAYLOAD_TOO_LARGE,
             f"Request bodies are limited to {self.max_bytes} bytes.",
             instance=scope["path"],
         )

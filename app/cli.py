@@ -117,7 +117,11 @@ def serve(
 
 
 @db_cli.command()
-def upgrade(revision: str = "head") -> None:
+def upgrade(
+    revision: Annotated[
+        str, typer.Argument(help="The migration to stop at: a revision id, or head.")
+    ] = "head",
+) -> None:
     """Apply migrations up to REVISION (default: head); at head, also load the COW IGO
     history if the registry lacks it (ORGREG_LOAD_HISTORY=false: the curated seed only)."""
     url = database_url()

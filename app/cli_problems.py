@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 
 from alembic.util import CommandError
@@ -16,6 +17,7 @@ from sqlalchemy.exc import (
     ProgrammingError,
 )
 
+from app.errors import DomainError
 from app.observability import redact
 from app.services.health import head_revision, schema_revision
 
@@ -46,8 +48,22 @@ def check_schema_current(url: str) -> None:
 
 
 def _setting_name(location: tuple[object, ...]) -> str:
-    field = str(location[0]) if location else "?"
-    return "DATABASE_URL" if field == "DATABASE_URL" else f"ORGREG_{field.upper()}"
+    """The environment variable the operator set: a setting read under two names (the database
+    URL) is named as it was given."""
+    field = str(location[0]).upper() if location else "?"
+    if field in ("DATABASE_URL", "ORGREG_DATABASE_URL"):
+        return "ORGREG_DATABASE_URL" if "ORGREG_DATABASE_URL" in os.environ else "DATABASE_URL"
+    return field if field.startswith("ORGREG_") else f"ORGREG_{field}"
+
+
+_LOGIN_REFUSED = "28"
+"""SQLSTATE class 28: invalid authorization (no such role, wrong password, not allowed in)."""
+_NO_SUCH_DATABASE = "3D000"
+
+
+def _sqlstate(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc.__cause__ or exc
+    return str(getattr(cause, "sqlstate", "") or "")
 
 
 def describe(exc: BaseException) -> str:
@@ -56,13 +72,23 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, ValidationError) and exc.title == "Settings":
         first = exc.errors()[0]
         return f"invalid setting {_setting_name(first['loc'])}: {first['msg']}."
+    if isinstance(exc, DomainError):
+        return f"{exc.kind.title.lower()}: {exc.detail}"
+    reason = (redact(str(getattr(exc, "orig", None) or exc)).splitlines() or [""])[0]
+    if _sqlstate(exc).startswith(_LOGIN_REFUSED):
+        return (
+            f"the database refused the login ({reason}): check the user name and password in "
+            "DATABASE_URL."
+        )
+    if _sqlstate(exc) == _NO_SUCH_DATABASE:
+        return (
+            f"the database does not exist ({reason}): create it, or fix its name in DATABASE_URL."
+        )
     if isinstance(exc, IntegrityError | DataError | ProgrammingError):
-        reason = redact(str(exc.orig or exc)).splitlines()[0]
         return f"the database refused the work ({reason}); nothing was written."
     if isinstance(
         exc, OperationalError | InterfaceError | DBAPIError | ConnectionError | socket.gaierror
     ):
-        reason = redact(str(getattr(exc, "orig", exc) or exc)).splitlines()[0]
         return (
             f"cannot reach the database ({reason}): check DATABASE_URL and that PostgreSQL "
             "is running."

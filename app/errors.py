@@ -17,18 +17,17 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app import problem_types as types
 from app.observability import current_request_id, note_problem
+from app.problem_types import ProblemType
 
 log = logging.getLogger("orgreg.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_BASE = "/problems/"
 
 
 class DomainError(Exception):
-    status = 500
-    slug = "internal-error"
-    title = "Internal server error"
+    kind: ProblemType = types.INTERNAL_ERROR
 
     def __init__(
         self,
@@ -44,61 +43,45 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    status = 404
-    slug = "not-found"
-    title = "Resource not found"
+    kind = types.NOT_FOUND
 
 
 class InvalidParameter(DomainError):
     """A query, path or header parameter has a value the API cannot use."""
 
-    status = 400
-    slug = "invalid-parameter"
-    title = "Invalid request parameter"
+    kind = types.INVALID_PARAMETER
 
     def __init__(self, name: str, detail: str, *, location: str = "query") -> None:
         super().__init__(detail, errors=[{"location": location, "name": name, "detail": detail}])
 
 
 class Conflict(DomainError):
-    status = 409
-    slug = "conflict"
-    title = "Conflict with the current state"
+    kind = types.CONFLICT
 
 
 class Unauthorized(DomainError):
-    status = 401
-    slug = "unauthorized"
-    title = "Authentication required"
+    kind = types.UNAUTHORIZED
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="orgreg"'})
 
 
 class Forbidden(DomainError):
-    status = 403
-    slug = "forbidden"
-    title = "Not allowed with this key"
+    kind = types.FORBIDDEN
 
 
 class Gone(DomainError):
-    status = 410
-    slug = "gone"
-    title = "Resource deleted"
+    kind = types.GONE
 
 
 class CursorExpired(DomainError):
-    status = 410
-    slug = "cursor-expired"
-    title = "Cursor older than the retention window"
+    kind = types.CURSOR_EXPIRED
 
 
 class Moved(DomainError):
     """The resource was merged into another; `key` in the request path now names `target`."""
 
-    status = 308
-    slug = "moved"
-    title = "Resource merged into another"
+    kind = types.MOVED
 
     def __init__(self, detail: str, *, key: str, target: str) -> None:
         super().__init__(detail)
@@ -107,23 +90,17 @@ class Moved(DomainError):
 
 
 class PreconditionRequired(DomainError):
-    status = 428
-    slug = "precondition-required"
-    title = "If-Match required"
+    kind = types.PRECONDITION_REQUIRED
 
 
 class PreconditionFailed(DomainError):
-    status = 412
-    slug = "precondition-failed"
-    title = "The resource changed since you read it"
+    kind = types.PRECONDITION_FAILED
 
 
 class InvalidBody(DomainError):
     """The request body is not what the operation takes; `errors` names each bad field."""
 
-    status = 422
-    slug = "invalid-body"
-    title = "Invalid request body"
+    kind = types.INVALID_BODY
 
     def __init__(self, detail: str, *, field: str | None = None) -> None:
         errors = [{"location": "body", "name": field, "detail": detail}] if field else None
@@ -131,43 +108,36 @@ class InvalidBody(DomainError):
 
 
 class PayloadTooLarge(DomainError):
-    status = 413
-    slug = "payload-too-large"
-    title = "Request body too large"
+    kind = types.PAYLOAD_TOO_LARGE
 
 
 class UnsupportedMediaType(DomainError):
-    status = 415
-    slug = "unsupported-media-type"
-    title = "Unsupported content type"
+    kind = types.UNSUPPORTED_MEDIA_TYPE
 
 
 class NotAcceptable(DomainError):
-    status = 406
-    slug = "not-acceptable"
-    title = "No acceptable representation"
+    kind = types.NOT_ACCEPTABLE
 
 
 class ServiceUnavailable(DomainError):
-    status = 503
-    slug = "service-unavailable"
-    title = "Service temporarily unavailable"
+    kind = types.SERVICE_UNAVAILABLE
 
 
 def problem(
-    status: int,
-    slug: str,
-    title: str,
+    kind: ProblemType,
     detail: str,
     *,
+    status: int | None = None,
     instance: str | None = None,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
     extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
+    """`status` overrides the type's own only for `http-error`, which covers several."""
+    status = status or kind.status
     body: dict[str, Any] = {
-        "type": PROBLEM_BASE + slug,
-        "title": title,
+        "type": kind.uri,
+        "title": kind.title,
         "status": status,
         "detail": detail,
     }
@@ -211,9 +181,7 @@ def install_error_handlers(app: FastAPI) -> None:
             query = f"?{request.url.query}" if request.url.query else ""
             exc.headers = {"Location": target + query}
         return problem(
-            exc.status,
-            exc.slug,
-            exc.title,
+            exc.kind,
             exc.detail,
             instance=request.url.path,
             errors=exc.errors,
@@ -226,26 +194,20 @@ def install_error_handlers(app: FastAPI) -> None:
         names = ", ".join(e["name"] for e in errors)
         if status == 400 and errors[0]["name"] == "body":
             return problem(
-                400,
-                "malformed-json",
-                "Malformed JSON",
+                types.MALFORMED_JSON,
                 errors[0]["detail"],
                 instance=request.url.path,
                 errors=errors,
             )
         if status == 400:
             return problem(
-                400,
-                InvalidParameter.slug,
-                InvalidParameter.title,
+                types.INVALID_PARAMETER,
                 f"Invalid value for: {names}.",
                 instance=request.url.path,
                 errors=errors,
             )
         return problem(
-            422,
-            "invalid-body",
-            "Invalid request body",
+            types.INVALID_BODY,
             f"Invalid fields: {names}.",
             instance=request.url.path,
             errors=errors,
@@ -257,9 +219,7 @@ def install_error_handlers(app: FastAPI) -> None:
         # last line of defence for the rest (a concurrent writer won a race, say).
         log.warning("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
         return problem(
-            409,
-            Conflict.slug,
-            Conflict.title,
+            types.CONFLICT,
             "The change conflicts with the registry's current state; reload and retry.",
             instance=request.url.path,
         )
@@ -290,21 +250,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        slugs = {
-            404: ("not-found", "Resource not found"),
-            405: ("method-not-allowed", "Method not allowed"),
-        }
-        slug, title = slugs.get(exc.status_code, ("http-error", str(exc.detail)))
+        kinds = {404: types.NOT_FOUND, 405: types.METHOD_NOT_ALLOWED}
+        kind = kinds.get(exc.status_code, types.HTTP_ERROR)
         detail = (
             f"No route matches {request.method} {request.url.path}."
             if exc.status_code == 404
             else str(exc.detail)
         )
         return problem(
-            exc.status_code,
-            slug,
-            title,
+            kind,
             detail,
+            status=exc.status_code,
             instance=request.url.path,
             headers=dict(exc.headers) if exc.headers else None,
         )
@@ -313,9 +269,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem(
-            500,
-            DomainError.slug,
-            DomainError.title,
+            types.INTERNAL_ERROR,
             "The server failed to answer this request; it has been logged.",
             instance=request.url.path,
         )
@@ -358,9 +312,7 @@ def _unavailable(
     retry_after: int = 2,
 ) -> JSONResponse:
     return problem(
-        503,
-        ServiceUnavailable.slug,
-        ServiceUnavailable.title,
+        types.SERVICE_UNAVAILABLE,
         detail,
         instance=request.url.path,
         headers={"Retry-After": str(retry_after)},

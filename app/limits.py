@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import problem_types as types
 from app.db import SessionOpener
 from app.errors import problem
 from app.services import rate_limits
@@ -56,9 +57,7 @@ class RequestTimeoutMiddleware:
                 )
                 raise
             response = problem(
-                503,
-                "timeout",
-                "Request took too long",
+                types.TIMEOUT,
                 f"The request did not complete within {self.seconds:g} s; retry later.",
                 instance=scope["path"],
                 headers={"Retry-After": "5"},
@@ -115,9 +114,7 @@ class RateLimitMiddleware:
         if not allowed:
             retry_after = math.ceil((1 - tokens) / self.rate)
             response = problem(
-                429,
-                "rate-limited",
-                "Too many requests",
+                types.RATE_LIMITED,
                 f"This client may make {self.limit} requests a minute; retry in {retry_after} s.",
                 instance=scope["path"],
                 headers={**limit_headers, "Retry-After": str(retry_after)},

@@ -68,6 +68,9 @@ async def test_keys_create_list_revoke(committed_db: str, db: AsyncEngine) -> No
     )
     bad = orgreg(committed_db, "keys", "create", "--name", "x", "--scope", "root")
     assert bad.returncode != 0
+    unknown = orgreg(committed_db, "keys", "revoke", "key_nope")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip() == "orgreg: resource not found: No API key with id 'key_nope'."
 
 
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
@@ -198,6 +201,34 @@ def test_bad_setting_stops_with_its_name() -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_bad_database_url_is_named_as_given() -> None:
+    for name in ("DATABASE_URL", "ORGREG_DATABASE_URL"):
+        environment = {k: v for k, v in os.environ.items() if "DATABASE_URL" not in k}
+        result = subprocess.run(
+            [str(BIN / "orgreg"), "db", "current"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**environment, name: "notaurl"},
+            check=False,
+        )
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"orgreg: invalid setting {name}: "), result.stderr
+
+
+async def test_a_refused_login_is_not_called_unreachable(committed_db: str) -> None:
+    host = committed_db.split("@", 1)[1]
+    result = orgreg(f"postgresql://no_such_role_here@{host}", "db", "current")
+    assert result.returncode == 1
+    assert "refused the login" in result.stderr and "no_such_role_here" in result.stderr
+    assert "cannot reach" not in result.stderr
+    database = host.rsplit("/", 1)[0] + "/no_such_database_here"
+    missing = orgreg(
+        f"postgresql://{committed_db.split('://', 1)[1].split('@')[0]}@{database}", "db", "current"
+    )
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+
+
 def test_unreachable_database_is_one_line_without_the_password() -> None:
     result = orgreg("postgresql://alice:s3cr3t-pw@127.0.0.1:1/registry", "db", "current")
     assert result.returncode == 1
@@ -222,7 +253,9 @@ async def test_serve_refuses_a_schema_behind(create_database: Callable[[], Await
     await migrate(url, "0003")
     result = orgreg(url, "serve", "--no-migrate", "--port", "1")
     assert result.returncode == 1 and "run `orgreg db upgrade`" in result.stderr
-    assert orgreg(url, "db", "upgrade").returncode == 0
+    assert orgreg(url, "db", "upgrade", "0010").returncode == 0
+    assert "0010" in orgreg(url, "db", "current").stdout
+    assert orgreg(url, "db", "upgrade", "head").returncode == 0
     assert orgreg(url, "db", "current").returncode == 0
     assert orgreg(url, "db", "check").returncode == 0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from app import problem_types as types
 from app.db import SessionDep
 from app.errors import problem
 from app.replication import ReplicaMonitor
@@ -39,9 +40,7 @@ async def readyz(request: Request, session: SessionDep) -> JSONResponse:
     if ready:
         return JSONResponse({"status": "ok", "checks": checks}, headers=NO_STORE)
     return problem(
-        503,
-        "not-ready",
-        "Service not ready",
+        types.NOT_READY,
         "The database is unreachable or its schema is not at the newest migration.",
         instance="/readyz",
         headers={"Retry-After": "5", **NO_STORE},

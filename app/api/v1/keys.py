@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from app import problem_types as types
 from app.api.auth import AdminDep
 from app.api.writes import IdempotencyKey, run_write
 from app.db import SessionDep
-from app.errors import PROBLEM_MEDIA_TYPE, Conflict, problem
+from app.errors import PROBLEM_MEDIA_TYPE, problem
 from app.schemas.keys import ApiKeyCreate, ApiKeyCreated, ApiKeyInfo
 from app.schemas.problem import problem_responses
 from app.services import keys as service
@@ -56,9 +57,7 @@ def _without_the_secret(answer: Response) -> StoredAnswer:
     never kept: it gets a 409 that names the key instead."""
     created = json.loads(bytes(answer.body))
     refusal = problem(
-        409,
-        Conflict.slug,
-        Conflict.title,
+        types.CONFLICT,
         f"This Idempotency-Key already created the key {created['id']} ('{created['name']}'); "
         f"its secret was shown only in that answer. If it was lost, revoke the key "
         f"(DELETE /v1/keys/{created['id']}) and create another.",
