@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
-from app.api import health, metrics
+from app.api import health, metrics, pages
 from app.api.docs import install_docs
 from app.api.v1 import router as v1_router
 from app.body_limit import BodyLimitMiddleware
@@ -148,6 +148,7 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(v1_router)
+    app.include_router(pages.router)
     install_docs(app)
     install_openapi(app)
     return app

@@ -1,9 +1,16 @@
-"""The OpenAPI document, with FastAPI's default validation answer replaced by ours.
+"""The OpenAPI document, shaped so that Swagger UI can do everything the API can.
 
-FastAPI documents a 422 `HTTPValidationError` on every operation with parameters; this API
-answers bad parameters with a 400 problem document and bad bodies with a 422 one, so the
-default entries are rewritten to the shared Problem schema (or dropped where no body exists).
-The answers any operation can give (400, 401, 429, 503) are documented on all of them.
+FastAPI's defaults are rewritten in one pass:
+- its 422 `HTTPValidationError` becomes our problem documents (400 for parameters, 422 for
+  bodies), and the answers any operation can give (400, 401, 429, 503) are listed on all;
+- a bearer security scheme: operations that need a key require it (Swagger UI's Authorize
+  button then works), the others accept one;
+- `If-Match` is marked required where the API answers 428 without it;
+- optional parameters lose FastAPI's `anyOf [X, null]` (a query parameter is absent, never
+  null) and carry their description at the parameter, where Swagger UI shows it; nullable
+  fields become `type: [X, "null"]`;
+- every answer has a description, and the data licence stands beside the code's;
+- examples come from `app.openapi_examples`.
 """
 
 from __future__ import annotations
@@ -12,6 +19,10 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+
+from app.api.auth import required_scope
+from app.openapi_examples import attach_examples
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 ANY_OPERATION = {
@@ -22,6 +33,26 @@ ANY_OPERATION = {
 }
 """Answers any v1 operation can give, whatever its own documentation lists."""
 
+SECURITY_SCHEME = "bearerAuth"
+BEARER = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "An API key (`orgreg keys create --name me --scope write`), sent as "
+    "`Authorization: Bearer <key>`. Reads are public; a key makes a read come from the primary "
+    "database (read-your-writes). Writes need `write`; keys and webhooks need `admin`.",
+}
+SUCCESS = {
+    "200": "OK",
+    "201": "Created: `Location` names the new resource and `ETag` is its version",
+    "202": "Accepted",
+    "204": "Done; no body",
+}
+DATA_LICENSE = (
+    "\n\n**Licences.** The data is CC-BY-4.0 "
+    "(<https://creativecommons.org/licenses/by/4.0/>): credit orgreg and the sources cited "
+    "next to each fact. The code is MIT."
+)
+
 
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
@@ -31,37 +62,134 @@ def install_openapi(app: FastAPI) -> None:
             title=app.title,
             version=app.version,
             summary=app.summary,
-            description=app.description,
+            description=(app.description or "") + DATA_LICENSE,
             routes=app.routes,
             tags=app.openapi_tags,
             license_info=app.license_info,
         )
+        spec["info"]["x-data-license"] = {
+            "name": "CC-BY-4.0",
+            "identifier": "CC-BY-4.0",
+            "url": "https://creativecommons.org/licenses/by/4.0/",
+        }
+        spec.setdefault("components", {})["securitySchemes"] = {SECURITY_SCHEME: BEARER}
+        scopes = _scopes_by_operation(app)
+        schemas = spec["components"].get("schemas", {})
         for path, item in spec.get("paths", {}).items():
-            for operation in item.values():
-                responses = operation.get("responses", {})
-                if path.startswith("/v1/"):
-                    for status, description in ANY_OPERATION.items():
-                        responses.setdefault(
-                            status,
-                            {
-                                "description": description,
-                                "content": {"application/problem+json": {"schema": PROBLEM_REF}},
-                            },
-                        )
-                default = responses.get("422", {}).get("content", {}).get("application/json", {})
-                if "HTTPValidationError" not in str(default.get("schema", "")):
-                    continue
-                if "requestBody" in operation:
-                    responses["422"] = {
-                        "description": "Invalid request body; `errors` names each bad field.",
-                        "content": {"application/problem+json": {"schema": PROBLEM_REF}},
-                    }
-                else:
-                    del responses["422"]
-        schemas = spec.get("components", {}).get("schemas", {})
+            for method, operation in item.items():
+                _problems(path, operation)
+                _security(path, operation, scopes.get((path, method)))
+                _parameters(operation)
+                _describe_answers(operation, schemas)
         for name in ("HTTPValidationError", "ValidationError"):
             schemas.pop(name, None)
+        for schema in schemas.values():
+            _nullable_types(schema)
+        attach_examples(spec)
         app.openapi_schema = spec
         return spec
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _scopes_by_operation(app: FastAPI) -> dict[tuple[str, str], str]:
+    scopes = {}
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.include_in_schema:
+            scope = required_scope(route.dependant)
+            if scope is not None:
+                for method in route.methods:
+                    scopes[(route.path_format, method.lower())] = str(scope)
+    return scopes
+
+
+def _problems(path: str, operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    if path.startswith("/v1/"):
+        for status, description in ANY_OPERATION.items():
+            responses.setdefault(
+                status,
+                {
+                    "description": description,
+                    "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+                },
+            )
+    default = responses.get("422", {}).get("content", {}).get("application/json", {})
+    if "HTTPValidationError" not in str(default.get("schema", "")):
+        return
+    if "requestBody" in operation:
+        responses["422"] = {
+            "description": "Invalid request body; `errors` names each bad field.",
+            "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+        }
+    else:
+        del responses["422"]
+
+
+def _security(path: str, operation: dict[str, Any], scope: str | None) -> None:
+    if scope is not None:
+        operation["security"] = [{SECURITY_SCHEME: []}]
+        note = f"Needs an API key with the `{scope}` scope (Authorize)."
+        operation["description"] = f"{note}\n\n{operation.get('description', '')}".strip()
+    elif path.startswith("/v1/"):
+        operation["security"] = [{}, {SECURITY_SCHEME: []}]
+
+
+def _parameters(operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", []):
+        schema = parameter["schema"]
+        options = schema.get("anyOf")
+        if options and {"type": "null"} in options:
+            kept = [option for option in options if option != {"type": "null"}]
+            inner = kept[0] if len(kept) == 1 else {"anyOf": kept}
+            for key in ("default", "title"):
+                if key in schema:
+                    inner.setdefault(key, schema[key])
+            parameter["schema"] = schema = inner
+        for key in ("description", "examples"):
+            if key in schema and key not in parameter:
+                value = schema.pop(key)
+                parameter[key if key == "description" else "example"] = (
+                    value if key == "description" else value[0]
+                )
+        if parameter["name"].lower() == "if-match" and parameter["in"] == "header":
+            parameter["required"] = True
+
+
+def _describe_answers(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    for status, answer in operation.get("responses", {}).items():
+        if answer.get("description") not in (None, "", "Successful Response"):
+            continue
+        what = _what_it_returns(answer, schemas)
+        answer["description"] = f"{SUCCESS.get(status, 'Answer')}{': ' + what if what else ''}."
+
+
+def _what_it_returns(answer: dict[str, Any], schemas: dict[str, Any]) -> str:
+    for content in answer.get("content", {}).values():
+        schema = content.get("schema", {})
+        ref = schema.get("$ref") or schema.get("items", {}).get("$ref")
+        if ref:
+            name = ref.rsplit("/", 1)[-1]
+            doc = schemas.get(name, {}).get("description", "")
+            first = doc.split("\n")[0].rstrip(".") if doc else ""
+            many = "a list of " if "items" in schema else ""
+            return f"{many}`{name}`" + (f", {first[0].lower()}{first[1:]}" if first else "")
+    return ""
+
+
+def _nullable_types(schema: Any) -> None:
+    """`anyOf [{type: X, ...}, {type: null}]` → `{type: [X, null], ...}`, recursively."""
+    if isinstance(schema, list):
+        for item in schema:
+            _nullable_types(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    options = schema.get("anyOf")
+    if options and len(options) == 2 and {"type": "null"} in options:
+        other = next(option for option in options if option != {"type": "null"})
+        if isinstance(other.get("type"), str) and "$ref" not in other:
+            del schema["anyOf"]
+            schema.update({**other, "type": [other["type"], "null"]})
+    for value in schema.values():
+        _nullable_types(value)

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 
 from app.config import get_settings
 from app.db import SessionDep
@@ -39,7 +40,17 @@ def require(scope: Scope) -> Callable[[Principal | None], Awaitable[Principal]]:
             raise Forbidden(f"The key '{principal.name}' lacks the `{scope}` scope.")
         return principal
 
+    dependency.required_scope = scope  # type: ignore[attr-defined]
     return dependency
+
+
+def required_scope(dependant: Dependant) -> Scope | None:
+    """The scope a route's dependencies demand, if any: the OpenAPI document marks it."""
+    for dependency in dependant.dependencies:
+        scope = getattr(dependency.call, "required_scope", None) or required_scope(dependency)
+        if scope is not None:
+            return Scope(scope)
+    return None
 
 
 WriterDep = Annotated[Principal, Depends(require(Scope.write))]

@@ -12,6 +12,7 @@ from pydantic import BeforeValidator
 
 from app.clock import today
 from app.errors import InvalidParameter
+from app.vocabulary import System
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -42,6 +43,10 @@ StatusList = Annotated[
         max_length=200,
         examples=["member,withdrawal_pending"],
     ),
+]
+SystemFilter = Annotated[
+    System | None,
+    Query(description="`un` (the United Nations system) or `non_un`.", examples=["un"]),
 ]
 CategorySlug = Annotated[
     str | None,

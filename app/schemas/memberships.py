@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.schemas.countries import CountryRef
 from app.schemas.organizations import OrganizationRef
@@ -96,64 +96,6 @@ class Membership(BaseModel):
 
 class MembershipAsOf(BaseModel):
     """What the status of the pair was on `as_of`, since when, and which event says so."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "mem_cqalqy23ovuq",
-                    "country": {"code": "US", "alpha3": "USA", "name_en": "United States"},
-                    "organization": {
-                        "id": "org_3l7sbf4pkv2u",
-                        "slug": "unesco",
-                        "name": "United Nations Educational, Scientific and Cultural Organization",
-                        "acronym": "UNESCO",
-                    },
-                    "basis": "member_state",
-                    "as_of": "2026-06-01",
-                    "status": "withdrawal_pending",
-                    "period": {
-                        "status": "withdrawal_pending",
-                        "valid_from": "2025-07-22",
-                        "valid_from_precision": "day",
-                        "valid_to": "2026-12-31",
-                        "valid_to_precision": "day",
-                        "evidence_event": "evt_vqsl2x7driig",
-                        "unknown_reason": None,
-                        "source": None,
-                    },
-                    "evidence": {
-                        "id": "evt_vqsl2x7driig",
-                        "type": "withdrawal_announced",
-                        "date": "2025-07-22",
-                        "date_precision": "day",
-                        "verification": "confirmed",
-                        "note": "US formally notified UNESCO Director-General of withdrawal.",
-                        "sources": [
-                            {
-                                "id": "src_cf580e071280",
-                                "title": "US says it's leaving UN cultural agency UNESCO again, "
-                                "only 2 years after rejoining (AP)",
-                                "publisher": "The Independent (AP wire)",
-                                "url": "https://www.the-independent.com/news/unesco-washington-"
-                                "paris-donald-trump-biden-b2793638.html",
-                                "published_on": "2025-07-22",
-                                "kind": "news",
-                            },
-                            {
-                                "id": "src_srhlrkfsf7ix",
-                                "title": None,
-                                "publisher": "wam.ae",
-                                "url": "https://www.wam.ae/en/article/bkt889w-officially-withdraw-from-unesco-31st-december",
-                                "published_on": None,
-                                "kind": "news",
-                            },
-                        ],
-                    },
-                }
-            ]
-        }
-    )
 
     id: str
     country: CountryRef

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.pagination import Page
 from app.schemas.categories import CategoryRef
@@ -71,20 +71,6 @@ class Listing(BaseModel):
 
 class Suggestion(OrganizationRef):
     """A typeahead suggestion."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "org_3l7sbf4pkv2u",
-                    "slug": "unesco",
-                    "name": "United Nations Educational, Scientific and Cultural Organization",
-                    "acronym": "UNESCO",
-                    "matched_name": "UNESCO",
-                }
-            ]
-        }
-    )
 
     matched_name: str = Field(description="The name or acronym that matched the query best.")
 

@@ -49,3 +49,16 @@ async def resource_counts(session: AsyncSession) -> dict[str, int]:
         *(select(literal(name), func.count()).select_from(table) for name, table in tables.items())
     )
     return {name: count for name, count in (await session.execute(counts)).all()}
+
+
+async def dataset_coverage(session: AsyncSession) -> list[dict[str, object]]:
+    """Each imported dataset and the span its known observations cover."""
+    rows = await session.execute(
+        text(
+            """SELECT s.id, coalesce(s.title, s.id) AS title, s.url,
+                 min(lower(d.during)) AS first, max(upper(d.during)) - 1 AS last
+               FROM dataset_periods d JOIN sources s ON s.id = d.source_id
+               WHERE d.status <> 'unknown' GROUP BY s.id ORDER BY s.id"""
+        )
+    )
+    return [dict(row._mapping) for row in rows]

@@ -336,16 +336,28 @@ def _veil(x: float, top: float, width: float, gradient: str) -> str:
 
 def _vertical_line(x: float, label: str, kind: str, label_y: float, bottom: float) -> list[str]:
     """A dated line across the rows, labelled in its own lane above them so labels of lines
-    close in time (today and a recent marker) never overlap."""
+    close in time (today and a recent marker) never overlap; the label's white backing keeps
+    it readable where another line crosses it."""
     right_half = x > (_PLOT_LEFT + _PLOT_RIGHT) / 2
-    anchor = "end" if right_half else "start"
+    shown = _fit(label, (_PLOT_RIGHT - _PLOT_LEFT) / 2 - 8, _SMALL_SIZE)
+    width = _text_width(shown, _SMALL_SIZE) + 4
     text_x = x - 4 if right_half else x + 4
     dash = ' stroke-dasharray="4 3"' if kind == "marker" else ""
     color = "#111111" if kind == "today" else "#4A4A4A"
     return [
         f'<line x1="{_n(x)}" y1="{_n(label_y - _LANE_HEIGHT + 6)}" x2="{_n(x)}" y2="{_n(bottom)}" '
         f'stroke="{color}" stroke-width="1.5"{dash} data-line="{kind}"/>',
-        _text(text_x, label_y - 2, label, size=_SMALL_SIZE, color=color, anchor=anchor),
+        f'<rect x="{_n(text_x - width + 2 if right_half else text_x - 2)}" '
+        f'y="{_n(label_y - 13)}" width="{_n(width)}" height="14" fill="#FFFFFF" '
+        'fill-opacity="0.9"/>',
+        _text(
+            text_x,
+            label_y - 2,
+            shown,
+            color=color,
+            anchor="end" if right_half else "start",
+            title=label if shown != label else None,
+        ),
     ]
 
 

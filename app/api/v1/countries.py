@@ -14,6 +14,7 @@ from app.api.params import (
     CategorySlug,
     IsoDate,
     StatusList,
+    SystemFilter,
     as_of_or_today,
     parse_enum_list,
 )
@@ -30,7 +31,7 @@ from app.services import countries as service
 from app.services import memberships as membership_service
 from app.services import organizations as organization_service
 from app.services import timelines as timeline_service
-from app.vocabulary import MembershipStatus, System
+from app.vocabulary import MembershipStatus
 
 router = APIRouter(prefix="/countries", tags=["countries"])
 CountryCode = Annotated[
@@ -95,7 +96,7 @@ async def list_country_memberships(
     code: CountryCode,
     status: StatusList = None,
     category: CategorySlug = None,
-    system: System | None = None,
+    system: SystemFilter = None,
     as_of: AsOf = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,

@@ -15,6 +15,7 @@ from app.api.params import (
     AsOf,
     CategorySlug,
     StatusList,
+    SystemFilter,
     as_of_or_today,
     parse_enum_list,
     parse_list,
@@ -44,7 +45,7 @@ from app.services.documents import Document
 from app.services.meta import data_version
 from app.services.search import SearchQuery
 from app.services.writes import organizations as writes
-from app.vocabulary import MembershipStatus, OrganizationKind, System
+from app.vocabulary import MembershipStatus, OrganizationKind
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 OrganizationKey = Annotated[str, Path(description="Organization id or slug.", examples=["unfccc"])]
@@ -93,8 +94,11 @@ async def list_organizations(
         ),
     ] = None,
     category: CategorySlug = None,
-    system: System | None = None,
-    kind: OrganizationKind | None = None,
+    system: SystemFilter = None,
+    kind: Annotated[
+        OrganizationKind | None,
+        Query(description="What kind of body it is.", examples=["specialized_agency"]),
+    ] = None,
     listed_in: Annotated[
         str | None,
         Query(
@@ -115,7 +119,13 @@ async def list_organizations(
     facets: Annotated[
         str | None, Query(description="Comma-separated: category, system, status.", max_length=100)
     ] = None,
-    sort: Literal["relevance", "slug", "-slug", "name", "-name"] | None = None,
+    sort: Annotated[
+        Literal["relevance", "slug", "-slug", "name", "-name"] | None,
+        Query(
+            description="Order: `relevance` (the default with `q`), `slug` (the default "
+            "without), `name` (English name); `-` reverses.",
+        ),
+    ] = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Response:

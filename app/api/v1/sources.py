@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.auth import WriterDep
 from app.api.pagination import Cursor, PageSize, page_of
@@ -31,7 +31,10 @@ async def list_sources(
     request: Request,
     response: Response,
     session: SessionDep,
-    kind: SourceKind | None = None,
+    kind: Annotated[
+        SourceKind | None,
+        Query(description="What kind of document it is.", examples=["official_text"]),
+    ] = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Page[Source]:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.pagination import Cursor, PageSize, page_of
-from app.api.params import AsOf, CategorySlug, as_of_or_today, parse_list
+from app.api.params import AsOf, CategorySlug, SystemFilter, as_of_or_today, parse_list
 from app.db import SessionDep
 from app.errors import InvalidParameter
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
@@ -20,7 +20,6 @@ from app.services import organizations as organization_service
 from app.services import sources as source_service
 from app.services import stats as stats_service
 from app.services import timelines as service
-from app.vocabulary import System
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 MAX_ORGANIZATIONS = 100
@@ -44,7 +43,7 @@ async def get_membership_stats(
         str | None,
         Query(description="Source id of an act: count only what it lists.", max_length=100),
     ] = None,
-    system: System | None = None,
+    system: SystemFilter = None,
     category: CategorySlug = None,
 ) -> MembershipStats:
     code = await country_service.resolve_country_parameter(session, "country", country)
@@ -84,7 +83,7 @@ async def get_organization_stats(
         ),
     ] = None,
     as_of: AsOf = None,
-    system: System | None = None,
+    system: SystemFilter = None,
     category: CategorySlug = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
@@ -125,7 +124,7 @@ async def get_exit_stats(
     organization: Annotated[
         str | None, Query(description="Organization id or slug.", max_length=200)
     ] = None,
-    system: System | None = None,
+    system: SystemFilter = None,
 ) -> ExitStats:
     if from_year > to_year:
         raise InvalidParameter("to", f"`to` ({to_year}) is before `from` ({from_year}).")

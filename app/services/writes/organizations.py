@@ -18,6 +18,7 @@ from app.models.tables import (
     listings,
     memberships,
     organization_categories,
+    organization_claims,
     organization_identifiers,
     organization_name_sources,
     organization_names,
@@ -490,10 +491,45 @@ async def update_organization(
     if patch.identifiers is not None:
         await _write_identifiers(session, org_id, patch.identifiers)
     updated = await get_organization(session, org_id)
+    if await _unsource_changed_claims(session, org_id, snapshot(current), snapshot(updated)):
+        updated = await get_organization(session, org_id)
     await _record(
         session, org_id, "updated", updated.revision, snapshot(current), snapshot(updated), actor
     )
     return updated
+
+
+CLAIMED_FIELDS = ("founded", "dissolved", "headquarters", "website")
+UNSOURCED_NOTE = (
+    "Changed through the API without a source; the earlier claim's sources no longer apply."
+)
+
+
+async def _unsource_changed_claims(
+    session: AsyncSession, org_id: str, before: dict[str, Any], after: dict[str, Any]
+) -> bool:
+    """A claim's sources back the value they state, not a new one: a changed field's claim
+    becomes `unconfirmed` and cites nothing until a source is given for the new value."""
+    changed = [field for field in CLAIMED_FIELDS if before[field] != after[field]]
+    if not changed:
+        return False
+    rows = [
+        {
+            "organization_id": org_id,
+            "field": field,
+            "verification": "unconfirmed",
+            "note": UNSOURCED_NOTE,
+        }
+        for field in changed
+    ]
+    await session.execute(
+        delete(organization_claims).where(
+            organization_claims.c.organization_id == org_id,
+            organization_claims.c.field.in_(changed),
+        )
+    )
+    await session.execute(insert(organization_claims).values(rows))
+    return True
 
 
 async def delete_organization(

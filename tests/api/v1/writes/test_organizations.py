@@ -341,3 +341,25 @@ async def test_if_match_with_a_list_of_etags_matches_any(
     assert again.status_code == 200, again.text
     weak = {**auth["write"], "If-Match": f"W/{again.headers['etag']}"}
     assert_problem(await client.patch(url, json={"headquarters": "Rome"}, headers=weak), 412)
+
+
+async def test_a_changed_value_no_longer_cites_the_old_claims_sources(
+    client: httpx.AsyncClient, auth: Headers
+) -> None:
+    url = "/v1/organizations/colombo-plan-council"
+    before = await client.get(url)
+    claims = before.json()["claims"]
+    assert claims["headquarters"]["verification"] == "confirmed"
+    assert claims["headquarters"]["sources"] and claims["founded"]["sources"]
+    changed = await client.patch(
+        url,
+        json={"headquarters": "Kandy, Sri Lanka"},
+        headers={**auth["write"], "If-Match": before.headers["etag"]},
+    )
+    assert changed.status_code == 200, changed.text
+    after = changed.json()["claims"]
+    assert after["headquarters"]["verification"] == "unconfirmed"
+    assert after["headquarters"]["sources"] == []
+    assert "without a source" in after["headquarters"]["note"]
+    assert after["founded"] == claims["founded"], "an unchanged field keeps its claim"
+    assert (await client.get(url)).json()["claims"] == after
