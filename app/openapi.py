@@ -98,7 +98,7 @@ def _scopes_by_operation(app: FastAPI) -> dict[tuple[str, str], str]:
         if isinstance(route, APIRoute) and route.include_in_schema:
             scope = required_scope(route.dependant)
             if scope is not None:
-                for method in route.methods:
+                for method in route.methods or ():
                     scopes[(route.path_format, method.lower())] = str(scope)
     return scopes
 

@@ -40,13 +40,15 @@ class ExampleRequest:
     """False where the answer depends on the day or the process, not only on the data."""
 
 
-AS_OF = {"as_of": "2026-01-06"}
+AS_OF = "2026-01-06"
 SOURCE = "{source}"
 """The source the example writes create first: later bodies cite it."""
 
 
-def _get(name: str, path: str, stable: bool = True, **query: str) -> ExampleRequest:
-    return ExampleRequest(name, "GET", path, dict(query), stable=stable)
+def _get(
+    name: str, path: str, query: dict[str, str] | None = None, stable: bool = True, **more: str
+) -> ExampleRequest:
+    return ExampleRequest(name, "GET", path, {**(query or {}), **more}, stable=stable)
 
 
 def _write(name: str, method: str, path: str, body: Any = None, **options: Any) -> ExampleRequest:
@@ -61,7 +63,7 @@ EXAMPLE_ORGANIZATION = {
     "kind": "forum_partnership",
     "founded": "2021-09",
     "website": "https://example.org/compact",
-    "identifiers": [{"scheme": "wikidata", "value": "Q4115189"}],
+    "identifiers": [{"scheme": "example_registry", "value": "EX-0001", "source": SOURCE}],
     "names": [
         {
             "lang": "en",
@@ -85,7 +87,7 @@ REQUESTS: tuple[ExampleRequest, ...] = (
         "listOrganizationMemberships",
         "/v1/organizations/unfccc/memberships",
         page_size="2",
-        **AS_OF,
+        as_of=AS_OF,
     ),
     _get(
         "listOrganizationMemberships",
@@ -104,39 +106,50 @@ REQUESTS: tuple[ExampleRequest, ...] = (
         "/v1/countries/US/memberships",
         system="un",
         page_size="2",
-        **AS_OF,
+        as_of=AS_OF,
     ),
     _get("getCountryTimeline", "/v1/countries/US/timeline", organization="who"),
     _get(
         "listCountryChanges",
         "/v1/countries/US/changes",
         page_size="2",
-        **{"from": "2025-01-01", "to": "2026-06-30"},
+        query={"from": "2025-01-01", "to": "2026-06-30"},
     ),
     _get("getMembership", "/v1/memberships/mem_h3hnpzgto5n7"),
-    _get("listUpcomingChanges", "/v1/memberships/upcoming", False, within_days="400", country="US"),
+    _get(
+        "listUpcomingChanges",
+        "/v1/memberships/upcoming",
+        stable=False,
+        within_days="400",
+        country="US",
+    ),
     _get(
         "getUpcomingChangesCalendar",
         "/v1/memberships/upcoming.ics",
-        False,
+        stable=False,
         within_days="400",
         country="US",
     ),
     _get("listSources", "/v1/sources", kind="official_text", page_size="2"),
     _get("getSource", "/v1/sources/src_2dq3om3z3w3s"),
-    _get("getMembershipStats", "/v1/stats/memberships", country="US", **AS_OF),
-    _get("getOrganizationStats", "/v1/stats/organizations", organization="who", **AS_OF),
-    _get("getExitStats", "/v1/stats/exits", country="US", **{"from": "2025", "to": "2026"}),
-    _get("exportOrganizations", "/v1/export/organizations", False, format="csv"),
-    _get("exportMemberships", "/v1/export/memberships", False, format="ndjson"),
+    _get("getMembershipStats", "/v1/stats/memberships", country="US", as_of=AS_OF),
+    _get("getOrganizationStats", "/v1/stats/organizations", organization="who", as_of=AS_OF),
+    _get("getExitStats", "/v1/stats/exits", country="US", query={"from": "2025", "to": "2026"}),
+    _get("exportOrganizations", "/v1/export/organizations", stable=False, format="csv"),
+    _get("exportMemberships", "/v1/export/memberships", stable=False, format="ndjson"),
     _get(
-        "exportStatusOnDate", "/v1/export/status", False, organization="who", format="csv", **AS_OF
+        "exportStatusOnDate",
+        "/v1/export/status",
+        stable=False,
+        organization="who",
+        format="csv",
+        as_of=AS_OF,
     ),
     _get("getMeta", "/v1/meta"),
     _get("listConflicts", "/v1/conflicts", page_size="2"),
     _get("getHealth", "/healthz"),
-    _get("getReadiness", "/readyz", False),
-    _get("getMetrics", "/metrics", False),
+    _get("getReadiness", "/readyz", stable=False),
+    _get("getMetrics", "/metrics", stable=False),
     # Writes, in an order that works: each may use what an earlier one created.
     _write(
         "createSource",
@@ -234,14 +247,19 @@ REQUESTS: tuple[ExampleRequest, ...] = (
             ]
         },
     ),
-    _get("listMembershipRevisions", "/v1/memberships/{membership}/revisions", False, page_size="2"),
+    _get(
+        "listMembershipRevisions",
+        "/v1/memberships/{membership}/revisions",
+        stable=False,
+        page_size="2",
+    ),
     _get(
         "listOrganizationRevisions",
         "/v1/organizations/example-compact/revisions",
-        False,
+        stable=False,
         page_size="2",
     ),
-    _get("listChanges", "/v1/changes", False, page_size="2"),
+    _get("listChanges", "/v1/changes", stable=False, page_size="2"),
     ExampleRequest(
         "listWebhookDeliveries",
         "GET",

@@ -184,6 +184,7 @@ COLUMNS: dict[str, type[StrEnum]] = {
     "organization_names.verification": Verification,
     "organization_claims.field": ClaimField,
     "organization_claims.verification": Verification,
+    "organization_identifiers.verification": Verification,
     "sources.kind": SourceKind,
     "sources.published_precision": DatePrecision,
     "memberships.basis": MembershipBasis,

@@ -114,6 +114,10 @@ class OrganizationIdentifier(SQLModel, table=True):
     scheme: str = Field(primary_key=True)
     value: str = Field(primary_key=True)
     organization_id: str = Field(foreign_key="organizations.id", ondelete="CASCADE", index=True)
+    verification: str = Field(default="unconfirmed")
+    source_id: str | None = Field(default=None, foreign_key="sources.id")
+    """The page or dataset that states the identifier."""
+    note: str | None = None
 
 
 class OrganizationCategory(SQLModel, table=True):

@@ -53,10 +53,13 @@ class Dissolved(Founded):
 
 
 class Identifier(BaseModel):
-    """The organization's key in another dataset."""
+    """The organization's key in another dataset (`cow_igo`, `wikidata`, ...), and who says so."""
 
     scheme: str = Field(examples=["cow_igo"])
     value: str = Field(examples=["4410"])
+    verification: Verification
+    note: str | None
+    source: SourceRef | None = Field(description="The page or dataset that states it.")
 
 
 class Listing(BaseModel):

@@ -72,6 +72,11 @@ class IdentifierIn(RequestBody):
         Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40, examples=["cow_igo", "wikidata"]),
     ]
     value: Annotated[str, Field(min_length=1, max_length=200, examples=["4410", "Q7809"])]
+    verification: Verification = Verification.unconfirmed
+    note: Text | None = None
+    source: Annotated[str, Field(max_length=100)] | None = Field(
+        default=None, description="Id of the source that states the identifier."
+    )
 
 
 class CategoryAssignment(RequestBody):

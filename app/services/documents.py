@@ -239,7 +239,9 @@ def organization(o: str) -> str:
             'date', {o}.dissolved_on, 'precision', {o}.dissolved_precision),
         'headquarters', {o}.headquarters, 'website', {o}.website,
         'identifiers', (
-            SELECT coalesce(json_agg(json_build_object('scheme', i.scheme, 'value', i.value)
+            SELECT coalesce(json_agg(json_build_object('scheme', i.scheme, 'value', i.value,
+                'verification', i.verification, 'note', i.note,
+                'source', (SELECT {source_ref("si")} FROM sources si WHERE si.id = i.source_id))
                 ORDER BY i.scheme, i.value), '[]')
             FROM organization_identifiers i WHERE i.organization_id = {o}.id),
         'claims', (

@@ -88,6 +88,11 @@ NDJSON_QUERIES: dict[Resource, str] = {
               ORDER BY NOT oc.is_primary, c.slug), '[]')
             FROM organization_categories oc JOIN categories c ON c.id = oc.category_id
             WHERE oc.organization_id = o.id),
+          'identifiers', (
+            SELECT coalesce(json_agg(json_build_object(
+                'scheme', i.scheme, 'value', i.value, 'verification', i.verification,
+                'source', i.source_id) ORDER BY i.scheme, i.value), '[]')
+            FROM organization_identifiers i WHERE i.organization_id = o.id),
           'updated_at', o.updated_at, 'revision', o.revision
         )::text
         FROM organizations o WHERE {LIVE} ORDER BY o.slug""",
@@ -139,6 +144,9 @@ CSV_QUERIES: dict[Resource, str] = {
           (SELECT string_agg(c.slug, ';' ORDER BY NOT oc.is_primary, c.slug)
              FROM organization_categories oc JOIN categories c ON c.id = oc.category_id
              WHERE oc.organization_id = o.id) AS categories,
+          (SELECT string_agg(i.scheme || ':' || i.value, ';' ORDER BY i.scheme, i.value)
+             FROM organization_identifiers i
+             WHERE i.organization_id = o.id) AS identifiers,
           o.founded_on, o.founded_precision, o.headquarters, o.website, o.updated_at, o.revision
         FROM organizations o WHERE {LIVE} ORDER BY o.slug""",
     "memberships": f"""

@@ -186,6 +186,8 @@ class OrganizationFilters:
     category_ids: Sequence[str] | None = None
     system: System | None = None
     kind: OrganizationKind | None = None
+    identifier: tuple[str, str] | None = None
+    """(scheme, value): the organization another dataset knows under that key."""
     listed_in: str | None = None
     """Source id of an act (the memorandum): keep organizations it lists."""
     member: str | None = None
@@ -233,6 +235,7 @@ class _Shape:
     categories: bool
     system: bool
     kind: bool
+    identifier: bool
     listed_in: bool
     member: bool
 
@@ -245,6 +248,7 @@ class _Shape:
             categories=filters.category_ids is not None,
             system=filters.system is not None,
             kind=filters.kind is not None,
+            identifier=filters.identifier is not None,
             listed_in=filters.listed_in is not None,
             member=filters.member is not None,
         )
@@ -261,6 +265,8 @@ def _values(filters: OrganizationFilters) -> dict[str, Any]:
         values["system"] = filters.system.value
     if filters.kind is not None:
         values["kind"] = filters.kind.value
+    if filters.identifier is not None:
+        values["scheme"], values["identifier"] = filters.identifier
     if filters.listed_in is not None:
         values["listed_in"] = filters.listed_in
     if filters.member is not None:
@@ -284,6 +290,14 @@ def _where(shape: _Shape) -> list[ColumnElement[bool]]:
         clauses.append(organizations.c.system == bindparam("system", type_=String))
     if shape.kind:
         clauses.append(organizations.c.kind == bindparam("kind", type_=String))
+    if shape.identifier:
+        clauses.append(
+            exists().where(
+                organization_identifiers.c.organization_id == organizations.c.id,
+                organization_identifiers.c.scheme == bindparam("scheme", type_=String),
+                organization_identifiers.c.value == bindparam("identifier", type_=String),
+            )
+        )
     if shape.listed_in:
         clauses.append(
             exists().where(
@@ -372,7 +386,16 @@ async def list_organizations(
 
 @lru_cache(maxsize=2)
 def _autocomplete_statement(cjk: bool) -> Select[Any]:
-    shape = _Shape("cjk" if cjk else "words", False, False, False, False, False, False)
+    shape = _Shape(
+        search="cjk" if cjk else "words",
+        ids=False,
+        categories=False,
+        system=False,
+        kind=False,
+        identifier=False,
+        listed_in=False,
+        member=False,
+    )
     filtered, matches = _filtered(shape, organizations.c.id)
     assert matches is not None
     sort_key = _sort_key("relevance", matches)
@@ -533,7 +556,13 @@ _LISTINGS = (
     .order_by(listings.c.source_id, listings.c.position)
 )
 _IDENTIFIERS = (
-    select(organization_identifiers.c.scheme, organization_identifiers.c.value)
+    select(
+        organization_identifiers.c.scheme,
+        organization_identifiers.c.value,
+        organization_identifiers.c.verification,
+        organization_identifiers.c.note,
+        organization_identifiers.c.source_id,
+    )
     .where(organization_identifiers.c.organization_id == _ORG_ID)
     .order_by(organization_identifiers.c.scheme, organization_identifiers.c.value)
 )
@@ -566,11 +595,14 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
     claims = list((await session.execute(_CLAIMS, given)).mappings())
     org_listings = list((await session.execute(_LISTINGS, given)).mappings())
 
+    identifiers = list((await session.execute(_IDENTIFIERS, given)).mappings())
     cited = [s for rows in (names, claims, org_listings) for r in rows for s in r["cited"]]
-    refs = await source_refs(session, [*cited, *(item["source_id"] for item in org_listings)])
+    stated = [i["source_id"] for i in identifiers if i["source_id"]]
+    refs = await source_refs(
+        session, [*cited, *stated, *(item["source_id"] for item in org_listings)]
+    )
     parents = await organization_refs(session, [row["parent_id"]] if row["parent_id"] else [])
     org_categories = (await _categories_of(session, [org_id]))[org_id]
-    identifiers = (await session.execute(_IDENTIFIERS, given)).all()
 
     return Organization.model_validate(
         {
@@ -591,7 +623,16 @@ async def get_organization(session: AsyncSession, key: str) -> Organization:
             "dissolved": Dissolved(date=row["dissolved_on"], precision=row["dissolved_precision"]),
             "headquarters": row["headquarters"],
             "website": row["website"],
-            "identifiers": [Identifier(scheme=sc, value=v) for sc, v in identifiers],
+            "identifiers": [
+                Identifier(
+                    scheme=i["scheme"],
+                    value=i["value"],
+                    verification=i["verification"],
+                    note=i["note"],
+                    source=refs[i["source_id"]] if i["source_id"] else None,
+                )
+                for i in identifiers
+            ],
             "claims": {
                 c["field"]: Claim(
                     verification=c["verification"],

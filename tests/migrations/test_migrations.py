@@ -61,8 +61,10 @@ LATER_FILES = (
     "member_lists_2026_12_01.csv",
     "membership_starts_2026_12_01.csv",
     "exits_2026_12_01_b.csv",
+    "wikidata_2026_12_01.csv",
+    "zh_aliases_2026_12_01.csv",
 )
-"""Frozen files later data migrations apply (0010, 0013, 0018, 0020)."""
+"""Frozen files later data migrations apply (0010, 0013, 0018, 0020, 0022)."""
 
 
 def new_sources() -> int:
@@ -171,6 +173,35 @@ async def test_the_member_lists_migration_downgrades_to_exactly_what_was_before(
         assert lists == seed_rows("member_lists_2026_12_01.csv")
         await migrate(url, "0019", down=True)
         assert await counts(engine) == before
+    finally:
+        await engine.dispose()
+
+
+async def wikidata_items(engine: AsyncEngine) -> int:
+    async with engine.connect() as conn:
+        found = await conn.execute(
+            text("SELECT count(*) FROM organization_identifiers WHERE scheme = 'wikidata'")
+        )
+        return int(found.scalar_one())
+
+
+async def test_the_identifiers_migration_downgrades_to_what_was_before_but_its_sources(
+    create_database: CreateDatabase,
+) -> None:
+    url = await create_database()
+    engine = create_async_engine(url)
+    try:
+        await migrate(url, "0021")
+        before = await counts(engine)
+        await migrate(url)
+        assert await wikidata_items(engine) == seed_rows("wikidata_2026_12_01.csv")
+        await migrate(url, "0021", down=True)
+        assert await wikidata_items(engine) == 0
+        after = await counts(engine)
+        assert after["sources"] > before["sources"], "the sources it added stay"
+        assert {k: v for k, v in after.items() if k != "sources"} == {
+            k: v for k, v in before.items() if k != "sources"
+        }
     finally:
         await engine.dispose()
 

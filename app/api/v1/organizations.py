@@ -99,6 +99,16 @@ async def list_organizations(
         OrganizationKind | None,
         Query(description="What kind of body it is.", examples=["specialized_agency"]),
     ] = None,
+    identifier: Annotated[
+        str | None,
+        Query(
+            description="`scheme:value`: the organization another dataset knows under this key "
+            "(`wikidata:Q7817`, `cow_igo:4550`).",
+            pattern=r"^[a-z][a-z0-9_]*:.+$",
+            max_length=240,
+            examples=["cow_igo:4550"],
+        ),
+    ] = None,
     listed_in: Annotated[
         str | None,
         Query(
@@ -152,6 +162,7 @@ async def list_organizations(
         else None,
         system=system,
         kind=kind,
+        identifier=_scheme_and_value(identifier) if identifier else None,
         listed_in=await source_service.resolve_source_parameter(session, "listed_in", listed_in)
         if listed_in
         else None,
@@ -176,6 +187,11 @@ async def list_organizations(
     response = Response(body.encode(), media_type="application/json")
     set_link_header(request, response, next_cursor)
     return response
+
+
+def _scheme_and_value(identifier: str) -> tuple[str, str]:
+    scheme, value = identifier.split(":", 1)
+    return scheme, value
 
 
 @router.get(

@@ -269,7 +269,13 @@ class _Run:
             self.report.matched.append((igo.ionum, igo.ioname, match.slug or org_id, match.how))
             await self.session.execute(
                 insert(organization_identifiers)
-                .values(scheme=SCHEME, value=igo.ionum, organization_id=org_id)
+                .values(
+                    scheme=SCHEME,
+                    value=igo.ionum,
+                    organization_id=org_id,
+                    verification=Verification.confirmed.value,
+                    source_id=SOURCE_ID,
+                )
                 .on_conflict_do_nothing()
             )
             if org_id in self.pending.organizations:
@@ -308,7 +314,14 @@ class _Run:
             kind=OrganizationKind.intergovernmental_organization,
             founded=str(igo.founded_year) if igo.founded_year else None,
             dissolved=str(igo.dissolved_year) if igo.dissolved_year else None,
-            identifiers=[IdentifierIn(scheme=SCHEME, value=igo.ionum)],
+            identifiers=[
+                IdentifierIn(
+                    scheme=SCHEME,
+                    value=igo.ionum,
+                    verification=Verification.confirmed,
+                    source=SOURCE_ID,
+                )
+            ],
             names=names,
             categories=[
                 CategoryAssignment(slug=CATEGORY_OF_FLAG[f], primary=i == 0)

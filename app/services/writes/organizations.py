@@ -219,13 +219,35 @@ async def _write_identifiers(
     session: AsyncSession, org_id: str, identifiers: list[IdentifierIn]
 ) -> None:
     """Replace the organization's identifiers; one (scheme, value) names one organization."""
+    await _check_identifier_sources(session, identifiers)
     await session.execute(
         delete(organization_identifiers).where(organization_identifiers.c.organization_id == org_id)
     )
-    unique = sorted({(i.scheme, i.value) for i in identifiers})
-    await _claim_identifiers(
-        session, [{"organization_id": org_id, "scheme": sc, "value": v} for sc, v in unique]
-    )
+    await _claim_identifiers(session, _identifier_rows(org_id, identifiers))
+
+
+def _identifier_rows(org_id: str, identifiers: list[IdentifierIn]) -> list[dict[str, Any]]:
+    """One row per (scheme, value), in that order; the last one given wins."""
+    by_key = {(i.scheme, i.value): i for i in identifiers}
+    return [
+        {
+            "organization_id": org_id,
+            "scheme": scheme,
+            "value": value,
+            "verification": given.verification.value,
+            "note": given.note,
+            "source_id": given.source,
+        }
+        for (scheme, value), given in sorted(by_key.items())
+    ]
+
+
+async def _check_identifier_sources(
+    session: AsyncSession, identifiers: list[IdentifierIn], known: set[str] | None = None
+) -> None:
+    for i, identifier in enumerate(identifiers):
+        if identifier.source:
+            await check_sources(session, [identifier.source], f"identifiers.{i}.source", known)
 
 
 def snapshot(org: Organization) -> dict[str, Any]:
@@ -332,7 +354,11 @@ async def create_organizations(
         _check_names(body.names)
     placed = await _categories_by_slug(session, (a for b in bodies.values() for a in b.categories))
     known = await known_sources(
-        session, (s for b in bodies.values() for n in b.names for s in n.sources)
+        session,
+        [
+            *(s for b in bodies.values() for n in b.names for s in n.sources),
+            *(i.source for b in bodies.values() for i in b.identifiers if i.source),
+        ],
     )
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     changes = []
@@ -352,10 +378,10 @@ async def create_organizations(
             {"organization_id": org_id, "category_id": c, "is_primary": p}
             for c, p in assigned.items()
         ]
-        identifiers = sorted({(i.scheme, i.value) for i in body.identifiers})
-        rows["identifiers"] += [
-            {"organization_id": org_id, "scheme": sc, "value": v} for sc, v in identifiers
-        ]
+        await _check_identifier_sources(session, body.identifiers, known)
+        given = _identifier_rows(org_id, body.identifiers)
+        rows["identifiers"] += given
+        identifiers = [(row["scheme"], row["value"]) for row in given]
         created = _created_snapshot(body, parent_id, identifiers, placed)
         changes.append(_change(org_id, "created", 1, {}, created))
     await _insert_organizations(session, rows["organizations"])

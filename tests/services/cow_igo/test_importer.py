@@ -60,13 +60,16 @@ async def test_organizations_are_matched_or_created_with_provenance(
     client, _ = committed_api
     # ITC shares its acronym with the International Trade Centre: the curated table says new.
     tin = (await client.get("/v1/organizations/itc-cow-3180")).json()
-    assert tin["identifiers"] == [{"scheme": "cow_igo", "value": "3180"}]
+    (identifier,) = tin["identifiers"]
+    assert (identifier["scheme"], identifier["value"]) == ("cow_igo", "3180")
+    assert identifier["verification"] == "confirmed"
+    assert identifier["source"]["id"] == "src_cow_igo_v3"
     assert tin["founded"] == {"date": "1956-01-01", "precision": "year"}
     assert tin["dissolved"] == {"date": "1990-01-01", "precision": "year"}
     assert tin["claims"]["dissolved"]["sources"][0]["id"] == "src_cow_igo_v3"
     assert {n["value"] for n in tin["names"]} >= {"Intl Tin Council", "International Tin Council"}
     unesco = (await client.get("/v1/organizations/unesco")).json()
-    assert {"scheme": "cow_igo", "value": "4410"} in unesco["identifiers"]
+    assert ("cow_igo", "4410") in {(i["scheme"], i["value"]) for i in unesco["identifiers"]}
 
 
 async def test_a_former_state_answers_as_of_1975_with_sources(
