@@ -107,6 +107,15 @@ class InvalidBody(DomainError):
         super().__init__(detail, errors=errors)
 
 
+class MalformedJson(DomainError):
+    """JSON the client sent (a body, or JSON inside a form field) does not parse."""
+
+    kind = types.MALFORMED_JSON
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail, errors=[{"location": "body", "name": field, "detail": detail}])
+
+
 class PayloadTooLarge(DomainError):
     kind = types.PAYLOAD_TOO_LARGE
 

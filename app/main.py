@@ -58,6 +58,11 @@ TAGS = [
     {"name": "changes", "description": "The change feed: every change, in commit order."},
     {"name": "keys", "description": "API keys (scope `admin`)."},
     {"name": "webhooks", "description": "Signed change notifications (scope `admin`)."},
+    {
+        "name": "reconciliation",
+        "description": "W3C Reconciliation Service API 0.2, as OpenRefine speaks it: match a "
+        "column of names to organizations.",
+    },
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 

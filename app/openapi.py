@@ -19,9 +19,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
 
-from app.api.auth import required_scope
 from app.openapi_examples import attach_examples
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -34,13 +32,7 @@ ANY_OPERATION = {
 """Answers any v1 operation can give, whatever its own documentation lists."""
 
 SECURITY_SCHEME = "bearerAuth"
-BEARER = {
-    "type": "http",
-    "scheme": "bearer",
-    "description": "An API key (`orgreg keys create --name me --scope write`), sent as "
-    "`Authorization: Bearer <key>`. Reads are public; a key makes a read come from the primary "
-    "database (read-your-writes). Writes need `write`; keys and webhooks need `admin`.",
-}
+"""Declared by app.api.auth.BEARER."""
 SUCCESS = {
     "200": "OK",
     "201": "Created: `Location` names the new resource and `ETag` is its version",
@@ -72,13 +64,11 @@ def install_openapi(app: FastAPI) -> None:
             "identifier": "CC-BY-4.0",
             "url": "https://creativecommons.org/licenses/by/4.0/",
         }
-        spec.setdefault("components", {})["securitySchemes"] = {SECURITY_SCHEME: BEARER}
-        scopes = _scopes_by_operation(app)
         schemas = spec["components"].get("schemas", {})
         for path, item in spec.get("paths", {}).items():
-            for method, operation in item.items():
+            for operation in item.values():
                 _problems(path, operation)
-                _security(path, operation, scopes.get((path, method)))
+                _security(path, operation)
                 _parameters(operation)
                 _describe_answers(operation, schemas)
         for name in ("HTTPValidationError", "ValidationError"):
@@ -90,17 +80,6 @@ def install_openapi(app: FastAPI) -> None:
         return spec
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-def _scopes_by_operation(app: FastAPI) -> dict[tuple[str, str], str]:
-    scopes = {}
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.include_in_schema:
-            scope = required_scope(route.dependant)
-            if scope is not None:
-                for method in route.methods or ():
-                    scopes[(route.path_format, method.lower())] = str(scope)
-    return scopes
 
 
 def _problems(path: str, operation: dict[str, Any]) -> None:
@@ -126,10 +105,16 @@ def _problems(path: str, operation: dict[str, Any]) -> None:
         del responses["422"]
 
 
-def _security(path: str, operation: dict[str, Any], scope: str | None) -> None:
-    if scope is not None:
-        operation["security"] = [{SECURITY_SCHEME: []}]
-        note = f"Needs an API key with the `{scope}` scope (Authorize)."
+def _security(path: str, operation: dict[str, Any]) -> None:
+    """Operations that need a key carry FastAPI's requirement (with the scope); the rest of v1
+    accepts a key without needing one."""
+    needed = [
+        scope
+        for requirement in operation.get("security", [])
+        for scope in requirement.get(SECURITY_SCHEME, [])
+    ]
+    if needed:
+        note = f"Needs an API key with the `{needed[0]}` scope (Authorize)."
         operation["description"] = f"{note}\n\n{operation.get('description', '')}".strip()
     elif path.startswith("/v1/"):
         operation["security"] = [{}, {SECURITY_SCHEME: []}]

@@ -147,6 +147,36 @@ REQUESTS: tuple[ExampleRequest, ...] = (
     ),
     _get("getMeta", "/v1/meta"),
     _get("listConflicts", "/v1/conflicts", page_size="2"),
+    ExampleRequest(
+        "reconcileOrganizationsBatch",
+        "POST",
+        "/v1/reconcile",
+        body={
+            "q0": {"query": "Wrold Health Organisation", "limit": 2},
+            "q1": {"query": "UNFCCC", "type": "organization", "limit": 2},
+            "q2": {
+                "query": "世界卫生组织",
+                "limit": 1,
+                "properties": [{"pid": "country", "v": "US"}],
+            },
+        },
+    ),
+    _get("reconcileOrganizations", "/v1/reconcile"),
+    _get(
+        "reconcileOrganizations", "/v1/reconcile", queries='{"q0":{"query":"UN Habitat","limit":2}}'
+    ),
+    _get("previewOrganization", "/v1/reconcile/preview", id="unfccc"),
+    _get("suggestOrganizations", "/v1/reconcile/suggest/entity", prefix="unfc"),
+    _get("suggestReconciliationTypes", "/v1/reconcile/suggest/type", prefix="un"),
+    _get("suggestReconciliationProperties", "/v1/reconcile/suggest/property", prefix="c"),
+    _get("getOrganizationTimelineChart", "/v1/organizations/unesco/timeline.svg", stable=False),
+    _get(
+        "getCountryTimelineChart",
+        "/v1/countries/US/timeline.svg",
+        stable=False,
+        organization="unesco",
+        lang="zh",
+    ),
     _get("getHealth", "/healthz"),
     _get("getReadiness", "/readyz", stable=False),
     _get("getMetrics", "/metrics", stable=False),

@@ -26,6 +26,7 @@ from typing import Any
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.deps import is_read
 from app.db import driver_connection
 from app.http_cache import matches
 
@@ -115,7 +116,8 @@ class ResponseCacheMiddleware:
             try:
                 await self.app(scope, receive, send)
             finally:
-                self.watch.changed()  # this process wrote: its next reads must see it
+                if not is_read(scope):
+                    self.watch.changed()  # this process wrote: its next reads must see it
             return
         headers = Headers(scope=scope)
         if (

@@ -9,6 +9,7 @@ constraints against it (tests/migrations/test_vocabulary.py).
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 
 class System(StrEnum):
@@ -205,3 +206,7 @@ COLUMNS: dict[str, type[StrEnum]] = {
     "webhook_outbox.state": DeliveryState,
 }
 """`table.column` -> the vocabulary its values come from."""
+
+
+Lang = Literal["en", "zh"]
+"""The languages pages and charts are written in (`zh`: simplified Chinese)."""

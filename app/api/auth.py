@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
-from fastapi.dependencies.models import Dependant
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from app.api.deps import is_read
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import Forbidden, Unauthorized
@@ -32,25 +33,30 @@ async def current_principal(request: Request, session: SessionDep) -> Principal 
 PrincipalDep = Annotated[Principal | None, Depends(current_principal)]
 
 
-def require(scope: Scope) -> Callable[[Principal | None], Awaitable[Principal]]:
-    async def dependency(principal: PrincipalDep) -> Principal:
+BEARER = HTTPBearer(
+    scheme_name="bearerAuth",
+    auto_error=False,
+    description="An API key (`orgreg keys create --name me --scope write`), sent as "
+    "`Authorization: Bearer <key>`. Reads are public; a key makes a read come from the primary "
+    "database (read-your-writes). Writes need `write`; keys and webhooks need `admin`.",
+)
+"""Declares the scheme in the OpenAPI document (Swagger UI's Authorize button);
+`current_principal` reads the header itself, so that a malformed one is a 401, not ignored."""
+
+
+def require(scope: Scope) -> Callable[..., Awaitable[Principal]]:
+    declared = Security(BEARER, scopes=[scope.value])
+
+    async def dependency(
+        principal: PrincipalDep, _: HTTPAuthorizationCredentials | None = declared
+    ) -> Principal:
         if principal is None:
             raise Unauthorized(f"This operation needs an API key with the `{scope}` scope.")
         if not principal.allows(scope):
             raise Forbidden(f"The key '{principal.name}' lacks the `{scope}` scope.")
         return principal
 
-    dependency.required_scope = scope  # type: ignore[attr-defined]
     return dependency
-
-
-def required_scope(dependant: Dependant) -> Scope | None:
-    """The scope a route's dependencies demand, if any: the OpenAPI document marks it."""
-    for dependency in dependant.dependencies:
-        scope = getattr(dependency.call, "required_scope", None) or required_scope(dependency)
-        if scope is not None:
-            return Scope(scope)
-    return None
 
 
 WriterDep = Annotated[Principal, Depends(require(Scope.write))]
@@ -59,5 +65,5 @@ AdminDep = Annotated[Principal, Depends(require(Scope.admin))]
 
 async def check_read_access(request: Request, principal: PrincipalDep) -> None:
     """Reads are public unless ORGREG_PUBLIC_READS is false; then any valid key may read."""
-    if request.method in ("GET", "HEAD") and not get_settings().public_reads and principal is None:
+    if is_read(request.scope) and not get_settings().public_reads and principal is None:
         raise Unauthorized("Reads need an API key on this server.")

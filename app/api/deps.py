@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from fastapi import Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from starlette.types import Scope
 
 from app.api.negotiation import negotiate
 from app.db import SessionDep
@@ -23,6 +24,20 @@ def stamps_own_data_version(endpoint: E) -> E:
     `request.state.data_version` itself, before any error it raises): one round trip less."""
     endpoint.stamps_own_data_version = True  # type: ignore[attr-defined]
     return endpoint
+
+
+def reads_only(endpoint: E) -> E:
+    """Marks a POST that only reads (a query batch too long for a URL): like a GET it needs
+    read access, and it leaves the response cache alone (a write empties it)."""
+    endpoint.reads_only = True  # type: ignore[attr-defined]
+    return endpoint
+
+
+def is_read(scope: Scope) -> bool:
+    """Whether the request, once routed, only reads: a GET or HEAD, or a `reads_only` POST."""
+    if scope["method"] in ("GET", "HEAD"):
+        return True
+    return bool(getattr(getattr(scope.get("route"), "endpoint", None), "reads_only", False))
 
 
 async def stamp_data_version(request: Request, session: SessionDep) -> None:
@@ -42,6 +57,8 @@ class _RouteContract:
     query_parameters: frozenset[str]
     media_types: tuple[str, ...]
     """What the route can answer with; JSON first."""
+    body_media_types: tuple[str, ...]
+    """What bodies the route documents taking (`openapi_extra`), if it says; else JSON."""
 
 
 _CONTRACTS: dict[int, _RouteContract] = {}
@@ -53,9 +70,11 @@ def _contract(route: APIRoute) -> _RouteContract:
     if contract is None:
         documented = route.responses.get(200, {}).get("content", {})
         declared = () if route.response_class is Response else ("application/json",)
+        bodies = (route.openapi_extra or {}).get("requestBody", {}).get("content", {})
         contract = _RouteContract(
             query_parameters=frozenset(_query_parameter_names(route.dependant)),
             media_types=tuple(dict.fromkeys((*declared, *documented))),
+            body_media_types=tuple(bodies),
         )
         _CONTRACTS[id(route)] = contract
     return contract
@@ -70,11 +89,12 @@ async def check_request_parameters(request: Request) -> None:
         for name, value in items:
             if "\x00" in f"{name}{value}":
                 raise InvalidParameter(name, "NUL characters are not allowed.", location=location)
-    _check_content_type(request)
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
+        _check_content_type(request, JSON_BODIES.get(request.method))
         return
     contract = _contract(route)
+    _check_content_type(request, contract.body_media_types or JSON_BODIES.get(request.method))
     unknown = sorted(set(request.query_params) - contract.query_parameters)
     if unknown:
         raise InvalidParameter(
@@ -99,8 +119,7 @@ JSON_BODIES = {
 }
 
 
-def _check_content_type(request: Request) -> None:
-    allowed = JSON_BODIES.get(request.method)
+def _check_content_type(request: Request, allowed: tuple[str, ...] | None) -> None:
     has_body = (
         request.headers.get("content-length", "0") != "0" or "transfer-encoding" in request.headers
     )

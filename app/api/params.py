@@ -12,7 +12,7 @@ from pydantic import BeforeValidator
 
 from app.clock import today
 from app.errors import InvalidParameter
-from app.vocabulary import System
+from app.vocabulary import Lang, System
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -43,6 +43,9 @@ StatusList = Annotated[
         max_length=200,
         examples=["member,withdrawal_pending"],
     ),
+]
+LangParam = Annotated[
+    Lang, Query(description="Language of the words shown: `en`, or `zh` (simplified Chinese).")
 ]
 SystemFilter = Annotated[
     System | None,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from app.pages.layout import Lang, link, page, text, with_lang
+from app.pages.layout import link, page, text, with_lang
+from app.vocabulary import Lang
 
 WORDS: Mapping[Lang, Mapping[str, str]] = {
     "en": {
@@ -26,6 +27,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "coverage": "What the data covers",
         "counts": "Counts",
         "datasets": "Imported datasets (the years their observations cover)",
+        "no_datasets": "none loaded on this server (the curated registry only)",
         "license": "Licences",
         "data_license": "Data",
         "code_license": "Code",
@@ -48,6 +50,7 @@ WORDS: Mapping[Lang, Mapping[str, str]] = {
         "coverage": "数据覆盖范围",
         "counts": "数量",
         "datasets": "导入的数据集(观测所覆盖的年份)",
+        "no_datasets": "本服务器未加载(仅人工整理的登记数据)",
         "license": "许可",
         "data_license": "数据",
         "code_license": "代码",
@@ -87,10 +90,14 @@ def render(
     count_rows = "".join(
         f"<tr><td>{text(name)}</td><td>{count:,}</td></tr>" for name, count in counts.items()
     )
-    dataset_rows = "".join(
-        f"<li>{link(str(d['url']), str(d['title']))}: "
-        f"{text(d['first'])[:4]}-{text(d['last'])[:4]}</li>"
-        for d in datasets
+    dataset_rows = (
+        f"<li>{text(w['no_datasets'])}</li>"
+        if not datasets
+        else "".join(
+            f"<li>{link(str(d['url']), str(d['title']))}: "
+            f"{text(d['first'])[:4]}-{text(d['last'])[:4]}</li>"
+            for d in datasets
+        )
     )
     body = (
         f"<p>{text(w['intro'])}</p>"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
-from typing import Literal
 
-Lang = Literal["en", "zh"]
+from app.vocabulary import Lang
 
 STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC","Noto Sans SC",sans-serif;margin:0;color:#1f2328;

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from app.pages.layout import Lang, link, page, text, with_lang
+from app.pages.layout import link, page, text, with_lang
 from app.problem_types import PROBLEM_TYPES, ProblemType
+from app.vocabulary import Lang
 
 HEADINGS = {
     "en": ("Problem types", "status", "meaning", "what to do"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -51,3 +53,14 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
             "content": {"application/problem+json": {}},
         }
     return responses
+
+
+SVG_CHART: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "An SVG chart: one row per timeline, periods coloured by status, what is "
+        "not known hatched, each period linking to its evidence. Embed it with `<img>` or "
+        "`<object>` (links work in `<object>` and inline).",
+        "content": {"image/svg+xml": {"schema": {"type": "string"}}},
+    }
+}
+"""The `responses=` entry of the timeline charts."""

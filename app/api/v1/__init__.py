@@ -14,6 +14,7 @@ from app.api.v1 import (
     memberships,
     meta,
     organizations,
+    reconcile,
     sources,
     stats,
     webhooks,
@@ -40,5 +41,6 @@ for module in (
     conflicts,
     keys,
     webhooks,
+    reconcile,
 ):
     router.include_router(module.router)

@@ -13,6 +13,7 @@ from app.api.params import (
     AsOf,
     CategorySlug,
     IsoDate,
+    LangParam,
     StatusList,
     SystemFilter,
     as_of_or_today,
@@ -24,12 +25,13 @@ from app.errors import InvalidParameter
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.schemas.countries import Country
 from app.schemas.memberships import MembershipAsOf
-from app.schemas.problem import problem_responses
+from app.schemas.problem import SVG_CHART, problem_responses
 from app.schemas.timelines import StatusChange, Timeline
 from app.services import categories as category_service
 from app.services import countries as service
 from app.services import memberships as membership_service
 from app.services import organizations as organization_service
+from app.services import timeline_views
 from app.services import timelines as timeline_service
 from app.vocabulary import MembershipStatus
 
@@ -155,6 +157,31 @@ async def get_country_timeline(
 
 
 @router.get(
+    "/{code}/timeline.svg",
+    operation_id="getCountryTimelineChart",
+    response_class=Response,
+    summary="A country's history in each organization, drawn as an SVG chart",
+    responses={**SVG_CHART, **problem_responses(304, 400, 404)},
+)
+async def get_country_timeline_chart(
+    session: SessionDep,
+    reader: ReaderDep,
+    code: CountryCode,
+    organization: Annotated[
+        str | None, Query(description="Only this organization (id or slug).", examples=["unesco"])
+    ] = None,
+    lang: LangParam = "en",
+) -> Response:
+    country = await service.resolve_country(session, code)  # raises the 404
+    if organization:
+        organization = await organization_service.resolve_organization_parameter(
+            session, "organization", organization
+        )
+    svg = await timeline_views.country_chart(reader, country, lang, today(), organization)
+    return Response(svg.encode(), media_type="image/svg+xml")
+
+
+@router.get(
     "/{code}/changes",
     operation_id="listCountryChanges",
     summary="Every status change of a country that took effect between two dates",
@@ -179,7 +206,7 @@ async def list_country_changes(
     start = from_ or end - dt.timedelta(days=365)
     if start > end:
         raise InvalidParameter("from", f"`from` ({start}) is after `to` ({end}).")
-    country = await service.resolve_country(session, code)
+    country = await service.resolve_country(session, code)  # raises the 404
     items, next_cursor = await timeline_service.changes(
         session, country, start, end, page_request(page_size, cursor, "date", (str, str))
     )

@@ -14,6 +14,7 @@ from app.api.pagination import Cursor, PageSize, json_page_of, page_of, set_link
 from app.api.params import (
     AsOf,
     CategorySlug,
+    LangParam,
     StatusList,
     SystemFilter,
     as_of_or_today,
@@ -21,6 +22,7 @@ from app.api.params import (
     parse_list,
 )
 from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, precondition, run_write
+from app.clock import today
 from app.db import ReaderDep, SessionDep
 from app.errors import InvalidParameter, NotFound
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
@@ -30,7 +32,7 @@ from app.schemas.organizations import (
     OrganizationList,
     Suggestions,
 )
-from app.schemas.problem import problem_responses
+from app.schemas.problem import SVG_CHART, problem_responses
 from app.schemas.revisions import RevisionOut
 from app.schemas.timelines import Timeline
 from app.schemas.writes import MergeRequest, OrganizationCreate, OrganizationPatch
@@ -40,6 +42,7 @@ from app.services import memberships as membership_service
 from app.services import organizations as service
 from app.services import revisions as revision_service
 from app.services import sources as source_service
+from app.services import timeline_views
 from app.services import timelines as timeline_service
 from app.services.documents import Document
 from app.services.meta import data_version
@@ -298,6 +301,21 @@ async def get_organization_timeline(
     if not page.found:
         await service.resolve_organization_id(session, organization)  # raises 404, 410 or 308
     return json_page_of(request, page.items_json, page.next_cursor)
+
+
+@router.get(
+    "/{organization}/timeline.svg",
+    operation_id="getOrganizationTimelineChart",
+    response_class=Response,
+    summary="Each country's history in an organization, drawn as an SVG chart",
+    responses={**SVG_CHART, **problem_responses(304, 308, 400, 404, 410)},
+)
+async def get_organization_timeline_chart(
+    session: SessionDep, reader: ReaderDep, organization: OrganizationKey, lang: LangParam = "en"
+) -> Response:
+    org_id = await service.resolve_organization_id(session, organization)
+    svg = await timeline_views.organization_chart(reader, org_id, lang, today())
+    return Response(svg.encode(), media_type="image/svg+xml")
 
 
 WRITE_ERRORS = problem_responses(308, 400, 401, 403, 404, 409, 410, 413, 415, 422)
