@@ -18,6 +18,8 @@ from app.db import get_session
 from app.main import create_app
 from tests.api.helpers import walk
 from tests.conftest import CreateDatabase
+from tests.live import serving
+from tests.test_readme import example_script
 
 BIN = Path(__file__).resolve().parents[1] / ".venv" / "bin"
 BUNDLED = Path(__file__).resolve().parents[1] / "seed" / "cow-igo-v3" / "igo_year_formatv3.csv.gz"
@@ -108,3 +110,27 @@ async def test_the_checker_finds_no_invented_tie_and_no_lost_state(
     check = orgreg(whole[0], "check", "cow-igo", str(BUNDLED))
     assert check.returncode == 0, check.stdout + check.stderr
     assert "Ties where COW has none and no curated event says so: 0" in check.stdout
+
+
+def test_the_readme_examples_run_as_written(whole: tuple[str, float, str], tmp_path: Path) -> None:
+    """Last in this module: the curation examples write (a key, a source, a sandbox organization
+    they delete again)."""
+    root = Path(__file__).resolve().parents[1]
+    for shared in (".venv", "seed"):  # the examples name these paths relative to a clone
+        (tmp_path / shared).symlink_to(root / shared)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORGREG_")}
+    with serving(whole[0]) as base:
+        run = subprocess.run(
+            ["bash", "-euo", "pipefail", "-x", "-c", example_script(base)],
+            cwd=tmp_path,
+            env={**env, "DATABASE_URL": whole[0]},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr[-4000:] + run.stdout[-2000:]
+        gone = httpx.get(f"{base}/v1/organizations/example-forum")
+    assert gone.status_code == 410  # the sandbox the examples made is deleted again
+    assert (tmp_path / "memorandum.html").read_text().count("<svg") >= 1
+    assert (tmp_path / "periods.csv").read_text().count("\n") > 50_000
