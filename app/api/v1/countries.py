@@ -39,6 +39,9 @@ router = APIRouter(prefix="/countries", tags=["countries"])
 CountryCode = Annotated[
     str, Path(description="ISO 3166-1 alpha-2 or alpha-3, any case.", examples=["US"])
 ]
+OnlyOrganization = Annotated[
+    str | None, Query(description="Only this organization (id or slug).", examples=["unesco"])
+]
 
 
 @router.get(
@@ -134,9 +137,7 @@ async def get_country_timeline(
     session: SessionDep,
     reader: ReaderDep,
     code: CountryCode,
-    organization: Annotated[
-        str | None, Query(description="Only this organization (id or slug).", examples=["unesco"])
-    ] = None,
+    organization: OnlyOrganization = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Response:
@@ -167,9 +168,7 @@ async def get_country_timeline_chart(
     session: SessionDep,
     reader: ReaderDep,
     code: CountryCode,
-    organization: Annotated[
-        str | None, Query(description="Only this organization (id or slug).", examples=["unesco"])
-    ] = None,
+    organization: OnlyOrganization = None,
     lang: LangParam = "en",
 ) -> Response:
     country = await service.resolve_country(session, code)  # raises the 404

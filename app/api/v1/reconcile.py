@@ -280,9 +280,7 @@ async def suggest_entities(
     responses={**JSONP_RESPONSE, **problem_responses(304, 400, 406)},
 )
 async def suggest_types(
-    prefix: Annotated[
-        str, Query(max_length=200, description="What the user has typed so far.")
-    ] = "",
+    prefix: Prefix = "",
     cursor: SuggestCursor = 0,
     callback: Callback = None,
     cache_buster: CacheBuster = None,
@@ -299,9 +297,7 @@ async def suggest_types(
     responses={**JSONP_RESPONSE, **problem_responses(304, 400, 406)},
 )
 async def suggest_properties(
-    prefix: Annotated[
-        str, Query(max_length=200, description="What the user has typed so far.")
-    ] = "",
+    prefix: Prefix = "",
     cursor: SuggestCursor = 0,
     callback: Callback = None,
     cache_buster: CacheBuster = None,
