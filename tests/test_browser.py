@@ -1,5 +1,5 @@
 """In a real browser (headless Chromium): the pages and charts render, and a developer can
-authorize in Swagger UI and perform a write there.
+authorize in Swagger UI, create a record there, and change it with the If-Match the form asks for.
 
 `ORGREG_SCREENSHOTS=docs/screenshots pytest tests/test_browser.py` keeps the screenshots (the
 README shows them); otherwise they go to a temporary directory.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from app.services.keys import create_key
 from app.vocabulary import Scope
-from tests.browser import chromium, png_size
+from tests.browser import Page, chromium, png_size
 from tests.conftest import migrate
 from tests.live import serving
 
@@ -82,7 +83,6 @@ async def test_swagger_ui_authorizes_and_writes(
     body = {"slug": slug, "name_en": "Tried in Swagger UI", "name_zh": "在 Swagger UI 中试用"}
     with serving(url) as base, chromium() as page:
         page.open(f"{base}/docs")
-        operation = "#operations-categories-createCategory"
         page.wait_for("document.querySelector('.btn.authorize')")
         page.evaluate("document.querySelector('.btn.authorize').click()")
         page.wait_for("document.querySelector('.auth-container input')")
@@ -90,20 +90,43 @@ async def test_swagger_ui_authorizes_and_writes(
         page.evaluate("document.querySelector('.auth-btn-wrapper .authorize').click()")
         page.wait_for("document.querySelector('.auth-btn-wrapper .btn-done')")
         page.evaluate("document.querySelector('.auth-btn-wrapper .btn-done').click()")
-        page.evaluate(f"document.querySelector('{operation} .opblock-summary-control').click()")
-        page.wait_for(f"document.querySelector('{operation} .try-out__btn')")
-        page.evaluate(f"document.querySelector('{operation} .try-out__btn').click()")
-        page.wait_for(f"document.querySelector('{operation} textarea.body-param__text')")
-        page.evaluate(_type_into(f"{operation} textarea.body-param__text", json.dumps(body)))
-        page.evaluate(f"document.querySelector('{operation} .execute').click()")
-        answer = f"{operation} .live-responses-table tbody .response-col_status"
-        status = page.wait_for(f"document.querySelector('{answer}')?.innerText.trim()")
-        page.evaluate(f"document.querySelector('{operation} .responses-wrapper').scrollIntoView()")
+
+        created = _try_out(page, "#operations-categories-createCategory", {}, body)
         page.screenshot(screenshots / "swagger-ui-write.png", full_page=False)
-        assert status.startswith("201"), status
+        assert created.startswith("201"), created
         async with httpx.AsyncClient() as client:
-            created = await client.get(f"{base}/v1/categories/{slug}")
-        assert created.status_code == 200 and created.json()["name_en"] == body["name_en"]
+            read = await client.get(f"{base}/v1/categories/{slug}")
+        assert read.status_code == 200 and read.json()["name_en"] == body["name_en"]
+
+        # A change needs the ETag a read gave: Swagger UI shows If-Match as a field to fill.
+        update = "#operations-categories-updateCategory"
+        renamed = {"name_en": "Renamed in Swagger UI"}
+        params = {"slug": slug, "if-match": read.headers["etag"]}
+        changed = _try_out(page, update, params, renamed)
+        assert changed.startswith("200"), changed
+        async with httpx.AsyncClient() as client:
+            after = await client.get(f"{base}/v1/categories/{slug}")
+        assert after.json()["name_en"] == renamed["name_en"]
+
+
+def _try_out(page: Page, operation: str, params: dict[str, str], body: object) -> str:
+    """Open an operation, press "Try it out", fill its parameters and JSON body, execute it,
+    and return the status line Swagger UI shows."""
+    page.evaluate(f"document.querySelector('{operation} .opblock-summary-control').click()")
+    page.wait_for(f"document.querySelector('{operation} .try-out__btn')")
+    page.evaluate(f"document.querySelector('{operation} .try-out__btn').click()")
+    page.wait_for(f"document.querySelector('{operation} textarea.body-param__text')")
+    for name, value in params.items():
+        field = f'{operation} tr[data-param-name="{name}"] input'
+        page.wait_for(f"document.querySelector({json.dumps(field)})")
+        page.evaluate(_type_into(field, value))
+    page.evaluate(_type_into(f"{operation} textarea.body-param__text", json.dumps(body)))
+    time.sleep(0.5)  # Swagger UI debounces its parameter fields; a quicker click sends them empty
+    page.evaluate(f"document.querySelector('{operation} .execute').click()")
+    answer = f"{operation} .live-responses-table tbody .response-col_status"
+    status: str = page.wait_for(f"document.querySelector('{answer}')?.innerText.trim()")
+    page.evaluate(f"document.querySelector('{operation} .responses-wrapper').scrollIntoView()")
+    return status
 
 
 def _type_into(selector: str, value: str) -> str:
