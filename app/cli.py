@@ -8,6 +8,7 @@ machine with nothing installed but Python.
 from __future__ import annotations
 
 import asyncio
+import csv
 import datetime as dt
 import os
 import sys
@@ -26,7 +27,7 @@ from app import cli_problems as problems
 from app.config import get_settings
 from app.db import make_engine
 from app.observability import configure_logging
-from app.services import exports, importer, webhook_delivery
+from app.services import contribution_import, exports, importer, webhook_delivery
 from app.services import keys as keys_service
 from app.services.cow_igo import bundled
 from app.services.cow_igo import check as cow_check
@@ -297,6 +298,32 @@ def import_events(
     raise typer.Exit(code=0 if report.ok else 1)
 
 
+@import_cli.command("contributions")
+def import_contributions(
+    path: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A .csv file (README layout).")
+    ],
+    dry_run: Annotated[bool, typer.Option(help="Validate and report; change nothing.")] = False,
+    actor: Annotated[str, typer.Option(help="Name recorded on the revisions.")] = "import",
+    reason: Annotated[str | None, typer.Option(help="Reason recorded on the revisions.")] = None,
+) -> None:
+    """Import contribution figures: all rows or none, under the API's rules."""
+    try:
+        rows = contribution_import.read_rows(path)
+    except (ValueError, UnicodeDecodeError, csv.Error) as exc:
+        typer.echo(f"Cannot read {path}: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    url = database_url()
+    with typer.progressbar(length=len(rows), label="Checking rows", file=sys.stderr) as bar:
+        report = asyncio.run(
+            contribution_import.import_contributions(
+                url, rows, dry_run=dry_run, actor=actor, reason=reason, on_row=bar.update
+            )
+        )
+    typer.echo(report.render())
+    raise typer.Exit(code=0 if report.ok else 1)
+
+
 @import_cli.command("cow-igo")
 def import_cow_igo(
     path: Annotated[
@@ -351,7 +378,9 @@ def check_cow_igo(
 
 @cli.command("export")
 def export(
-    resource: Annotated[Resource, typer.Argument(help="organizations or memberships")],
+    resource: Annotated[
+        Resource, typer.Argument(help="organizations, memberships, status or contributions")
+    ],
     format: Annotated[Format, typer.Option("--format", help="ndjson or csv")] = "ndjson",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write; default stdout.")

@@ -52,6 +52,11 @@ TAGS = [
     },
     {"name": "categories", "description": "The category tree."},
     {"name": "sources", "description": "The documents that facts cite."},
+    {
+        "name": "contributions",
+        "description": "Money a country paid, owes or pledged an organization, as sources "
+        "state it.",
+    },
     {"name": "stats", "description": "Counts of organizations by a country's status."},
     {"name": "export", "description": "The whole registry as NDJSON or CSV, streamed."},
     {"name": "meta", "description": "Data version, counts and license."},

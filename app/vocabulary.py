@@ -155,6 +155,56 @@ class EventType(StrEnum):
     the state on this date: the tie held then, whenever it began."""
 
 
+class ContributionKind(StrEnum):
+    """What a money flow from a country to a recipient is."""
+
+    assessed = "assessed"
+    """Dues the recipient's members are assessed (a scale of assessments)."""
+    voluntary = "voluntary"
+    """Voluntary; the source does not say whether core or earmarked."""
+    voluntary_core = "voluntary_core"
+    """Voluntary and unearmarked: the recipient decides how to spend it."""
+    voluntary_earmarked = "voluntary_earmarked"
+    """Voluntary and tied by the donor to a place, theme or project."""
+    pledge = "pledge"
+    """Promised, not (yet) paid."""
+    arrears = "arrears"
+    """Due and unpaid."""
+    total = "total"
+    """All kinds together: the source gives one figure for every contribution."""
+
+
+class Recipient(StrEnum):
+    """Who receives a contribution: one organization, or a whole the registry holds no single
+    organization for (never an invented one)."""
+
+    organization = "organization"
+    un_system = "un_system"
+    """The United Nations system as a whole (the UN and its funds, programmes and agencies)."""
+    all_international_organizations = "all_international_organizations"
+    """Every international organization the country pays, taken together."""
+
+
+class Qualifier(StrEnum):
+    """How precisely a source states a number: kept as the source says it."""
+
+    exact = "exact"
+    """Stated without a qualifier (rounded as the source rounds it)."""
+    about = "about"
+    over = "over"
+    nearly = "nearly"
+    under = "under"
+
+
+class PeriodType(StrEnum):
+    """Whose calendar a contribution's period follows."""
+
+    calendar = "calendar"
+    """Calendar years (a biennium 2024-2025 is 2024-01-01 to 2025-12-31)."""
+    fiscal = "fiscal"
+    """A fiscal year (the US federal FY2023 is 2022-10-01 to 2023-09-30)."""
+
+
 class Scope(StrEnum):
     read = "read"
     write = "write"
@@ -204,6 +254,12 @@ COLUMNS: dict[str, type[StrEnum]] = {
     "dataset_periods.valid_to_precision": DatePrecision,
     "import_conflicts.followed": Followed,
     "webhook_outbox.state": DeliveryState,
+    "contributions.recipient": Recipient,
+    "contributions.kind": ContributionKind,
+    "contributions.period_type": PeriodType,
+    "contributions.amount_qualifier": Qualifier,
+    "contributions.share_qualifier": Qualifier,
+    "contributions.verification": Verification,
 }
 """`table.column` -> the vocabulary its values come from."""
 

@@ -14,6 +14,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 from app.models.categories import Category  # noqa: E402
+from app.models.contributions import Contribution, ContributionSource  # noqa: E402
 from app.models.countries import Country  # noqa: E402
 from app.models.curation import (  # noqa: E402
     ApiKey,
@@ -47,6 +48,8 @@ from app.models.sources import Source  # noqa: E402
 __all__ = [
     "ApiKey",
     "Category",
+    "Contribution",
+    "ContributionSource",
     "Country",
     "DataVersion",
     "DataVersionPending",

@@ -3,8 +3,9 @@
 PostgreSQL builds every line itself (json_build_object for NDJSON, COPY's CSV), so Python only
 passes bytes on.
 NDJSON carries whole records (an organization with its names and categories; a membership with
-its periods and events, sources by id); CSV is flat (one organization, or one status period,
-per row). `status` is every pair's status on one date, with the sources behind it.
+its periods and events, sources by id; a contribution with its sources); CSV is flat (one
+organization, status period or contribution per row). `status` is every pair's status on one
+date, with the sources behind it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, Literal
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-Resource = Literal["organizations", "memberships", "status"]
+Resource = Literal["organizations", "memberships", "status", "contributions"]
 Format = Literal["ndjson", "csv"]
 MEDIA_TYPES: dict[Format, str] = {"ndjson": "application/x-ndjson", "csv": "text/csv"}
 QUEUED_CHUNKS = 16
@@ -63,6 +64,13 @@ _STATUS_FROM = f"""
         LEFT JOIN membership_events e ON e.id = p.evidence_event_id
         WHERE {LIVE} AND ($2::text IS NULL OR o.id = $2::text OR o.slug = $2::text)
         ORDER BY o.slug, m.country_code"""
+_CONTRIBUTIONS_FROM = """
+        FROM contributions k LEFT JOIN organizations o ON o.id = k.organization_id
+        WHERE k.deleted_at IS NULL ORDER BY k.country_code, k.recipient, o.slug,
+          k.period_start NULLS LAST, k.id"""
+_CONTRIBUTION_SOURCES = """(
+          SELECT {aggregate} FROM contribution_sources ks JOIN sources s ON s.id = ks.source_id
+          WHERE ks.contribution_id = k.id)"""
 _STATUS_SOURCES = """(
           SELECT coalesce(array_agg(s.url ORDER BY s.url), '{}') FROM sources s
           WHERE s.url IS NOT NULL AND (s.id = p.source_id OR s.id IN (
@@ -134,6 +142,23 @@ NDJSON_QUERIES: dict[Resource, str] = {
             'verification', e.verification) END,
           'sources', {_STATUS_SOURCES}
         )::text {_STATUS_FROM}""",
+    "contributions": f"""
+        SELECT json_build_object(
+          'id', k.id, 'country', k.country_code, 'recipient', k.recipient,
+          'organization_id', k.organization_id, 'organization_slug', o.slug, 'kind', k.kind,
+          'period_start', k.period_start, 'period_end', k.period_end,
+          'period_type', k.period_type, 'period_label', k.period_label,
+          'amount', k.amount, 'currency', k.currency, 'amount_qualifier', k.amount_qualifier,
+          'share', k.share, 'share_qualifier', k.share_qualifier,
+          'verification', k.verification, 'note', k.note,
+          'sources', {
+        _CONTRIBUTION_SOURCES.format(
+            aggregate="coalesce(json_agg(json_build_object("
+            "'id', s.id, 'url', s.url) ORDER BY s.id), '[]')"
+        )
+    },
+          'updated_at', k.updated_at, 'revision', k.revision
+        )::text {_CONTRIBUTIONS_FROM}""",
 }
 
 CSV_QUERIES: dict[Resource, str] = {
@@ -168,6 +193,16 @@ CSV_QUERIES: dict[Resource, str] = {
           e.date AS evidence_date, e.date_precision AS evidence_date_precision,
           e.verification AS evidence_verification,
           array_to_string({_STATUS_SOURCES}, ' ') AS source_urls {_STATUS_FROM}""",
+    "contributions": f"""
+        SELECT k.id, k.country_code AS country, k.recipient, k.organization_id,
+          o.slug AS organization_slug, k.kind, k.period_start, k.period_end, k.period_type,
+          k.period_label, k.amount, k.currency, k.amount_qualifier, k.share, k.share_qualifier,
+          k.verification, k.note,
+          {_CONTRIBUTION_SOURCES.format(aggregate="string_agg(s.id, ';' ORDER BY s.id)")}
+            AS sources,
+          {_CONTRIBUTION_SOURCES.format(aggregate="string_agg(s.url, ' ' ORDER BY s.id)")}
+            AS source_urls,
+          k.updated_at, k.revision {_CONTRIBUTIONS_FROM}""",
 }
 
 

@@ -41,6 +41,7 @@ EVENT_TYPES = (
     "membership.status_changed",
     "category.created", "category.updated", "category.deleted",
     "source.created", "source.updated", "source.deleted",
+    "contribution.created", "contribution.updated", "contribution.deleted",
 )  # fmt: skip
 
 

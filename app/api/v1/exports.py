@@ -132,3 +132,19 @@ async def export_status(
     return await _export(
         request, open_snapshot, "status", format, StatusOn(as_of_or_today(as_of), org_id)
     )
+
+
+@router.get(
+    "/contributions",
+    operation_id="exportContributions",
+    summary="Every contribution with its sources, as NDJSON or CSV",
+    description="One line per contribution: NDJSON with its sources (id and URL), or flat CSV "
+    "with the source ids (`;`-separated) and URLs (space-separated). Amounts and shares as "
+    "stored, each with its qualifier; an empty period is one no source gives.",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_contributions(
+    request: Request, open_snapshot: SnapshotDep, format: FormatParam = None
+) -> Response:
+    return await _export(request, open_snapshot, "contributions", format)

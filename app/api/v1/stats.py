@@ -7,19 +7,30 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.pagination import Cursor, PageSize, page_of
-from app.api.params import AsOf, CategorySlug, SystemFilter, as_of_or_today, parse_list
+from app.api.params import (
+    AsOf,
+    CategorySlug,
+    StatusList,
+    SystemFilter,
+    as_of_or_today,
+    parse_enum_list,
+    parse_list,
+)
 from app.db import SessionDep
 from app.errors import InvalidParameter
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
+from app.schemas.contributions import ContributionStats
 from app.schemas.problem import problem_responses
 from app.schemas.stats import ExitStats, OrganizationStats
 from app.schemas.timelines import MembershipStats
 from app.services import categories as category_service
+from app.services import contributions as contribution_service
 from app.services import countries as country_service
 from app.services import organizations as organization_service
 from app.services import sources as source_service
 from app.services import stats as stats_service
 from app.services import timelines as service
+from app.vocabulary import TIES, MembershipStatus
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 MAX_ORGANIZATIONS = 100
@@ -141,4 +152,42 @@ async def get_exit_stats(
         if organization
         else None,
         system=system,
+    )
+
+
+@router.get(
+    "/contributions",
+    operation_id="getContributionStats",
+    summary="A country's status in organizations, joined with what it paid them",
+    description="The organizations where the country has one of `status` on `as_of` (default: "
+    "any tie, from `member` to `withdrawal_pending`), or that the act `listed_in` lists, each "
+    "with the country's status and every figure the registry holds for it: amounts and shares "
+    "with their qualifiers and sources. Organizations with no figure are counted as such "
+    "(unknown, not zero); shares are never added across organizations, amounts only per "
+    "currency and kind. For example `country=US&listed_in=<memorandum>&as_of=2026-01-08`, or "
+    "`country=US&status=withdrawal_pending,withdrawn&as_of=2026-06-01`.",
+    responses=problem_responses(304, 400),
+)
+async def get_contribution_stats(
+    session: SessionDep,
+    country: Annotated[str, Query(description="ISO country code.", examples=["US"])],
+    as_of: AsOf = None,
+    listed_in: Annotated[
+        str | None,
+        Query(description="Source id of an act: keep what it lists.", max_length=100),
+    ] = None,
+    status: StatusList = None,
+) -> ContributionStats:
+    code = await country_service.resolve_country_parameter(session, "country", country)
+    statuses = parse_enum_list("status", status, MembershipStatus)
+    if not statuses and listed_in is None:
+        statuses = sorted(TIES)
+    return await contribution_service.contribution_stats(
+        session,
+        await country_service.get_country(session, code),
+        as_of_or_today(as_of),
+        listed_in=await source_service.resolve_source_parameter(session, "listed_in", listed_in)
+        if listed_in
+        else None,
+        statuses=statuses,
     )

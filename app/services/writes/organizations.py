@@ -15,6 +15,7 @@ from app.errors import Conflict, InvalidBody, NotFound
 from app.ids import new_id
 from app.models.tables import (
     categories,
+    contributions,
     listings,
     memberships,
     organization_categories,
@@ -574,8 +575,8 @@ async def delete_organization(
 async def merge_organizations(
     session: AsyncSession, key: str, into: str, actor: Actor
 ) -> Organization:
-    """Fold `key` into `into`: its memberships, listings, names (as aliases) and categories move
-    to the survivor, and `key` answers 308 from then on."""
+    """Fold `key` into `into`: its memberships, listings, contributions, names (as aliases) and
+    categories move to the survivor, and `key` answers 308 from then on."""
     old_id = await resolve_organization_id(session, key)
     survivor_id = await resolve_organization_field(session, into, "into")
     if old_id == survivor_id:
@@ -620,6 +621,11 @@ async def merge_organizations(
         update(listings)
         .where(listings.c.organization_id == old_id)
         .values(organization_id=survivor_id)
+    )
+    await session.execute(
+        update(contributions)
+        .where(contributions.c.organization_id == old_id)
+        .values(organization_id=survivor_id, **bumped(contributions))
     )
     await session.execute(
         update(organizations)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.errors import Conflict, InvalidBody, NotFound
 from app.ids import new_id
 from app.models.tables import (
+    contribution_sources,
     listing_sources,
     listings,
     membership_event_sources,
@@ -140,6 +141,7 @@ async def delete_source(
                 organization_claim_sources,
                 listing_sources,
                 membership_event_sources,
+                contribution_sources,
             )
         )
     ).subquery()
