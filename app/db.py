@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import lru_cache
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, c
 
 from app.config import get_settings
 from app.replication import ReplicaMonitor
+from app.services import known
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -104,13 +106,38 @@ async def _primary_session() -> AsyncIterator[AsyncSession]:
         yield session
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+def known_at_of(request: Request) -> dt.datetime | None:
+    """The moment a read asks about (`known_at`); None for the present, and for writes."""
+    raw = request.query_params.get(known.PARAMETER)
+    if raw is None or request.method not in ("GET", "HEAD"):
+        return None
+    return known.parse_moment(raw)
 
 
-async def get_reader(session: SessionDep) -> AsyncIterator[AsyncConnection]:
+async def get_request_session(
+    request: Request, session: Annotated[AsyncSession, Depends(get_session)]
+) -> AsyncIterator[AsyncSession]:
+    """The request's session; for a read with `known_at`, reading the registry as it stood
+    then (app.services.known), from the first statement on (the data version included)."""
+    moment = known_at_of(request)
+    if moment is None:
+        yield session
+        return
+    async with known.as_known_at(session, moment):
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_request_session)]
+
+
+async def get_reader(request: Request, session: SessionDep) -> AsyncIterator[AsyncConnection]:
     """A connection for a read that is one statement: in autocommit, so no BEGIN and ROLLBACK
     travel around it. Bound like the request's session (a test's session is bound to a
-    connection inside the test's transaction: that connection is used as it is)."""
+    connection inside the test's transaction: that connection is used as it is). A read of
+    the past uses the session's own connection, whose transaction holds the moment."""
+    if known_at_of(request) is not None:
+        yield await session.connection()
+        return
     bind = session.bind
     if isinstance(bind, AsyncConnection):
         yield bind

@@ -7,8 +7,8 @@ import re
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
-from fastapi import Query
-from pydantic import BeforeValidator
+from fastapi import Depends, Query
+from pydantic import AwareDatetime, BeforeValidator
 
 from app.clock import today
 from app.errors import InvalidParameter
@@ -84,3 +84,22 @@ def parse_list(
             name, f"Unknown value(s) {', '.join(map(repr, unknown))}; allowed: {choices}."
         )
     return values
+
+
+KnownAt = Annotated[
+    AwareDatetime | None,
+    Query(
+        description="What the registry held at this moment (ISO 8601 with a UTC offset), not "
+        "now: events, periods, claims and sources as they stood, with that moment's data "
+        "version. Since history began (`history_began_at` in /v1/meta); not in the future.",
+        examples=["2026-12-02T09:30:00Z"],
+    ),
+]
+
+
+def known_at_parameter(known_at: KnownAt = None) -> None:
+    """Declares `known_at` on a read (for its documentation and the unknown-parameter check):
+    app.db.get_request_session is what reads it, before the route's first statement."""
+
+
+KNOWN_AT = Depends(known_at_parameter)

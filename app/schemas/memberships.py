@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from app.schemas.countries import CountryRef
 from app.schemas.organizations import OrganizationRef
+from app.schemas.revisions import RevisionOut
 from app.schemas.sources import SourceRef
 from app.vocabulary import (
     DatePrecision,
@@ -129,3 +130,30 @@ class AddedEvent(BaseModel):
 
 class AddedEvents(BaseModel):
     items: list[AddedEvent]
+
+
+class MembershipVersion(BaseModel):
+    """What the registry answered for the pair from one moment until the next change."""
+
+    known_from: dt.datetime = Field(description="When the registry began to answer this.")
+    known_until: dt.datetime | None = Field(
+        description="When the answer changed; null for the answer given now."
+    )
+    data_version: int = Field(description="The data version at `known_from`.")
+    membership: Membership | None = Field(
+        description="The answer, as GET /v1/memberships/{id} gave it then (its `status_today` "
+        "is computed for today); null while the registry held no such membership."
+    )
+    revisions: list[RevisionOut] = Field(
+        description="The changes recorded at `known_from` to this membership, its "
+        "organization or the registry as a whole: who (the key's name), what and why. Empty "
+        "when the answer changed through something else (a seed load before history began)."
+    )
+
+
+class MembershipHistory(BaseModel):
+    """How the registry's answer for one pair changed over time, oldest first."""
+
+    membership_id: str
+    history_began_at: dt.datetime = Field(description="Nothing before this moment is kept.")
+    versions: list[MembershipVersion]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Request, Response
 
 from app.api.auth import WriterDep
 from app.api.pagination import Cursor, PageSize, page_of
+from app.api.params import KNOWN_AT
 from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, precondition, run_write
 from app.db import SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
@@ -22,6 +23,7 @@ router = APIRouter(prefix="/categories", tags=["categories"])
 
 @router.get(
     "",
+    dependencies=[KNOWN_AT],
     operation_id="listCategories",
     summary="The category tree, in tree order, with organization counts",
     responses=problem_responses(304, 400),
@@ -41,6 +43,7 @@ async def list_categories(
 
 @router.get(
     "/{slug}",
+    dependencies=[KNOWN_AT],
     operation_id="getCategory",
     summary="One category with its children and counts",
     responses=problem_responses(304, 404),

@@ -7,6 +7,7 @@ import datetime as dt
 from fastapi import APIRouter, Request, Response
 
 from app.api.pagination import Cursor, PageSize, set_link_header
+from app.api.params import KNOWN_AT
 from app.config import get_settings
 from app.db import SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, encode_cursor, page_request
@@ -19,6 +20,7 @@ router = APIRouter(tags=["changes"])
 
 @router.get(
     "/changes",
+    dependencies=[KNOWN_AT],
     operation_id="listChanges",
     summary="Every change (creations, edits, events, deletions, merges) after a cursor",
     description="Replay from any cursor to stay in sync: items come in commit order and are "

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.auth import WriterDep
 from app.api.pagination import Cursor, PageSize, page_of
+from app.api.params import KNOWN_AT
 from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, precondition, run_write
 from app.db import SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
@@ -29,6 +30,7 @@ ContributionId = Annotated[
 
 @router.get(
     "",
+    dependencies=[KNOWN_AT],
     operation_id="listContributions",
     summary="Money a country paid, owes or pledged an organization, as sources state it",
     description="Filters combine. `year` keeps figures whose period overlaps that calendar "
@@ -79,6 +81,7 @@ async def list_contributions(
 
 @router.get(
     "/{contribution_id}",
+    dependencies=[KNOWN_AT],
     operation_id="getContribution",
     summary="One contribution, with its sources",
     responses=problem_responses(304, 404, 410),
@@ -89,6 +92,7 @@ async def get_contribution(session: SessionDep, contribution_id: ContributionId)
 
 @router.get(
     "/{contribution_id}/revisions",
+    dependencies=[KNOWN_AT],
     operation_id="listContributionRevisions",
     summary="Who changed this contribution, when, why, and what",
     responses=problem_responses(304, 400, 404),

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from app.api.deps import stamps_own_data_version
 from app.api.pagination import Cursor, PageSize, json_page_of, page_of
 from app.api.params import (
+    KNOWN_AT,
     AsOf,
     CategorySlug,
     IsoDate,
@@ -46,6 +47,7 @@ OnlyOrganization = Annotated[
 
 @router.get(
     "",
+    dependencies=[KNOWN_AT],
     operation_id="listCountries",
     summary="List countries: ISO 3166-1, and former countries (ISO 3166-3) historical data cites",
     responses=problem_responses(304, 400),
@@ -75,6 +77,7 @@ async def list_countries(
 
 @router.get(
     "/{code}",
+    dependencies=[KNOWN_AT],
     operation_id="getCountry",
     summary="One country",
     responses=problem_responses(304, 404),
@@ -85,6 +88,7 @@ async def get_country(session: SessionDep, code: CountryCode) -> Country:
 
 @router.get(
     "/{code}/memberships",
+    dependencies=[KNOWN_AT],
     operation_id="listCountryMemberships",
     response_model=Page[MembershipAsOf],
     summary="A country's status in each organization on a date",
@@ -126,6 +130,7 @@ async def list_country_memberships(
 
 @router.get(
     "/{code}/timeline",
+    dependencies=[KNOWN_AT],
     operation_id="getCountryTimeline",
     response_model=Page[Timeline],
     summary="A country's history in each organization, as gap-free periods with events and sources",
@@ -159,6 +164,7 @@ async def get_country_timeline(
 
 @router.get(
     "/{code}/timeline.svg",
+    dependencies=[KNOWN_AT],
     operation_id="getCountryTimelineChart",
     response_class=Response,
     summary="A country's history in each organization, drawn as an SVG chart",
@@ -182,6 +188,7 @@ async def get_country_timeline_chart(
 
 @router.get(
     "/{code}/changes",
+    dependencies=[KNOWN_AT],
     operation_id="listCountryChanges",
     summary="Every status change of a country that took effect between two dates",
     description="Joined, left, suspended, a withdrawal becoming pending...: each change with the "

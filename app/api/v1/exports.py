@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from typing import Annotated, Literal
@@ -10,12 +11,13 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.api.negotiation import negotiate
-from app.api.params import AsOf, as_of_or_today
-from app.db import SessionDep, SnapshotDep, SnapshotOpener
+from app.api.params import KNOWN_AT, AsOf, as_of_or_today
+from app.db import SessionDep, SnapshotDep, SnapshotOpener, known_at_of
 from app.http_cache import matches
 from app.schemas.problem import problem_responses
 from app.services import organizations as organization_service
 from app.services.exports import MEDIA_TYPES, Format, Resource, StatusOn, export_lines
+from app.services.known import as_known_at
 from app.services.meta import data_version
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -49,6 +51,9 @@ async def _export(
     stack = AsyncExitStack()
     connection = await stack.enter_async_context(open_snapshot())
     try:
+        moment = known_at_of(request)
+        if moment is not None:
+            await stack.enter_async_context(as_known_at(connection, moment))
         version = await data_version(connection)
     except BaseException:
         await stack.aclose()
@@ -56,6 +61,8 @@ async def _export(
     name: str = resource
     if status_on is not None:
         name += f"-{status_on.organization or 'all'}-{status_on.as_of.isoformat()}"
+    if moment is not None:
+        name += f"-known-at-{moment.astimezone(dt.UTC).strftime('%Y%m%dT%H%M%S.%fZ')}"
     etag = f'"{name}-{fmt}-v{version}"'
     headers = {
         "ETag": etag,
@@ -77,6 +84,7 @@ async def _export(
 
 @router.get(
     "/organizations",
+    dependencies=[KNOWN_AT],
     operation_id="exportOrganizations",
     summary="Every organization with its names and categories, as NDJSON or CSV",
     response_class=Response,
@@ -90,6 +98,7 @@ async def export_organizations(
 
 @router.get(
     "/memberships",
+    dependencies=[KNOWN_AT],
     operation_id="exportMemberships",
     summary="Every membership with its periods and events (NDJSON), or every period (CSV)",
     response_class=Response,
@@ -103,6 +112,7 @@ async def export_memberships(
 
 @router.get(
     "/status",
+    dependencies=[KNOWN_AT],
     operation_id="exportStatusOnDate",
     summary="Every pair's status on one date, with the evidence and source URLs behind it",
     description="One line per country x organization pair the registry records: its status on "
@@ -136,6 +146,7 @@ async def export_status(
 
 @router.get(
     "/contributions",
+    dependencies=[KNOWN_AT],
     operation_id="exportContributions",
     summary="Every contribution with its sources, as NDJSON or CSV",
     description="One line per contribution: NDJSON with its sources (id and URL), or flat CSV "

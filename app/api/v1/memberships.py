@@ -11,17 +11,19 @@ from app.api.auth import WriterDep
 from app.api.deps import stamps_own_data_version
 from app.api.negotiation import negotiate
 from app.api.pagination import Cursor, PageSize, page_of
+from app.api.params import KNOWN_AT
 from app.api.writes import ChangeReason, IdempotencyKey, run_write
 from app.db import ReaderDep, SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
 from app.renderers import ICAL_MEDIA_TYPE, upcoming_calendar
 from app.schemas.memberships import AddedEvent as AddedEventOut
-from app.schemas.memberships import AddedEvents, Membership
+from app.schemas.memberships import AddedEvents, Membership, MembershipHistory
 from app.schemas.problem import problem_responses
 from app.schemas.revisions import RevisionOut
 from app.schemas.timelines import Upcoming
 from app.schemas.writes import EventBatch, EventCreate, MembershipCreate
 from app.services import countries as country_service
+from app.services import membership_history as history_service
 from app.services import memberships as service
 from app.services import revisions as revision_service
 from app.services import timelines as timeline_service
@@ -29,6 +31,9 @@ from app.services.writes import memberships as writes
 from app.services.writes.common import Actor
 
 router = APIRouter(prefix="/memberships", tags=["memberships"])
+MembershipId = Annotated[
+    str, Path(description="Membership id.", examples=["mem_ba3vdubq6z7y"], max_length=100)
+]
 
 WithinDays = Annotated[
     int, Query(ge=1, le=3650, description="How far ahead to look, in days (1-3650).")
@@ -66,6 +71,7 @@ def _calendar(upcoming: Upcoming) -> Response:
 
 @router.get(
     "/upcoming",
+    dependencies=[KNOWN_AT],
     operation_id="listUpcomingChanges",
     summary="Pending membership changes: those with a known date, and those without",
     description="`scheduled`: changes that take effect within `within_days` (UNESCO's "
@@ -88,6 +94,7 @@ async def list_upcoming_changes(
 
 @router.get(
     "/upcoming.ics",
+    dependencies=[KNOWN_AT],
     operation_id="getUpcomingChangesCalendar",
     summary="Upcoming membership changes as an iCalendar feed for calendar apps",
     response_class=Response,
@@ -140,6 +147,7 @@ async def add_membership_events(
 
 @router.get(
     "/{membership_id}",
+    dependencies=[KNOWN_AT],
     operation_id="getMembership",
     response_model=Membership,
     summary="One country x organization pair: its status periods and dated events with sources",
@@ -149,9 +157,7 @@ async def add_membership_events(
 async def get_membership(
     request: Request,
     reader: ReaderDep,
-    membership_id: Annotated[
-        str, Path(description="Membership id.", examples=["mem_ba3vdubq6z7y"])
-    ],
+    membership_id: MembershipId,
 ) -> Response:
     version, document = await service.membership_document(reader, membership_id)
     request.state.data_version = version
@@ -202,7 +208,7 @@ async def add_membership_event(
     request: Request,
     session: SessionDep,
     principal: WriterDep,
-    membership_id: Annotated[str, Path(description="Membership id.")],
+    membership_id: MembershipId,
     body: EventCreate,
     reason: ChangeReason = None,
     idempotency_key: IdempotencyKey = None,
@@ -220,7 +226,25 @@ async def add_membership_event(
 
 
 @router.get(
+    "/{membership_id}/history",
+    operation_id="getMembershipHistory",
+    summary="How the registry's answer for this pair changed: what it said, from when, why, "
+    "by which key",
+    description="Every distinct answer GET /v1/memberships/{id} has given since history "
+    "began, oldest first, each with the moments it held from and until, the data version, and "
+    "the revisions recorded at that moment (their reason and the key's name). Each answer is "
+    "exactly what `known_at` set to its `known_from` gives.",
+    responses=problem_responses(304, 404),
+)
+async def get_membership_history(
+    session: SessionDep, membership_id: MembershipId
+) -> MembershipHistory:
+    return await history_service.membership_history(session, membership_id)
+
+
+@router.get(
     "/{membership_id}/revisions",
+    dependencies=[KNOWN_AT],
     operation_id="listMembershipRevisions",
     summary="Who changed this membership, when, why, and what",
     responses=problem_responses(304, 400, 404),
@@ -229,7 +253,7 @@ async def list_membership_revisions(
     request: Request,
     response: Response,
     session: SessionDep,
-    membership_id: Annotated[str, Path(description="Membership id.")],
+    membership_id: MembershipId,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Page[RevisionOut]:

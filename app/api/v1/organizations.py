@@ -12,6 +12,7 @@ from app.api.auth import WriterDep
 from app.api.deps import stamps_own_data_version
 from app.api.pagination import Cursor, PageSize, json_page_of, page_of, set_link_header
 from app.api.params import (
+    KNOWN_AT,
     AsOf,
     CategorySlug,
     LangParam,
@@ -73,6 +74,7 @@ MAX_IDS = 500
 
 @router.get(
     "",
+    dependencies=[KNOWN_AT],
     operation_id="listOrganizations",
     response_model=OrganizationList,
     summary="Search, filter and list organizations",
@@ -199,6 +201,7 @@ def _scheme_and_value(identifier: str) -> tuple[str, str]:
 
 @router.get(
     "/autocomplete",
+    dependencies=[KNOWN_AT],
     operation_id="autocompleteOrganizations",
     response_model=Suggestions,
     summary="Top matches for a typeahead picker",
@@ -220,6 +223,7 @@ async def autocomplete_organizations(
 
 @router.get(
     "/{organization}",
+    dependencies=[KNOWN_AT],
     operation_id="getOrganization",
     response_model=Organization,
     summary="One organization with its names, claims, listings and sources",
@@ -248,6 +252,7 @@ async def as_served(session: SessionDep, written: Awaitable[Organization]) -> Do
 
 @router.get(
     "/{organization}/memberships",
+    dependencies=[KNOWN_AT],
     operation_id="listOrganizationMemberships",
     response_model=Page[MembershipAsOf],
     summary="The countries tied to an organization and their status on a date",
@@ -280,6 +285,7 @@ async def list_organization_memberships(
 
 @router.get(
     "/{organization}/timeline",
+    dependencies=[KNOWN_AT],
     operation_id="getOrganizationTimeline",
     response_model=Page[Timeline],
     summary="Each country's history in an organization: gap-free periods, events, sources",
@@ -305,6 +311,7 @@ async def get_organization_timeline(
 
 @router.get(
     "/{organization}/timeline.svg",
+    dependencies=[KNOWN_AT],
     operation_id="getOrganizationTimelineChart",
     response_class=Response,
     summary="Each country's history in an organization, drawn as an SVG chart",
@@ -434,6 +441,7 @@ async def merge_organization(
 
 @router.get(
     "/{organization}/revisions",
+    dependencies=[KNOWN_AT],
     operation_id="listOrganizationRevisions",
     summary="Who changed this organization, when, why, and what (also after a delete or merge)",
     responses=problem_responses(304, 400, 404),

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.auth import WriterDep
 from app.api.pagination import Cursor, PageSize, page_of
+from app.api.params import KNOWN_AT
 from app.api.writes import ChangeReason, IdempotencyKey, IfMatch, precondition, run_write
 from app.db import SessionDep
 from app.pagination import DEFAULT_PAGE_SIZE, Page, page_request
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/sources", tags=["sources"])
 
 @router.get(
     "",
+    dependencies=[KNOWN_AT],
     operation_id="listSources",
     summary="List the documents that facts cite",
     responses=problem_responses(304, 400),
@@ -46,6 +48,7 @@ async def list_sources(
 
 @router.get(
     "/{source_id}",
+    dependencies=[KNOWN_AT],
     operation_id="getSource",
     summary="One source",
     responses=problem_responses(304, 404),

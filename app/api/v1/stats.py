@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.api.pagination import Cursor, PageSize, page_of
 from app.api.params import (
+    KNOWN_AT,
     AsOf,
     CategorySlug,
     StatusList,
@@ -38,6 +39,7 @@ MAX_ORGANIZATIONS = 100
 
 @router.get(
     "/memberships",
+    dependencies=[KNOWN_AT],
     operation_id="getMembershipStats",
     summary="Counts of organizations by a country's status, by system and by category",
     description="Over every organization the filters keep (`listed_in` the memorandum, say), "
@@ -74,6 +76,7 @@ async def get_membership_stats(
 
 @router.get(
     "/organizations",
+    dependencies=[KNOWN_AT],
     operation_id="getOrganizationStats",
     summary="Members per organization on a date, with the member lists behind them",
     description="For each organization the filters keep (by slug), its states counted by status "
@@ -114,6 +117,7 @@ async def get_organization_stats(
 
 @router.get(
     "/exits",
+    dependencies=[KNOWN_AT],
     operation_id="getExitStats",
     summary="Withdrawals per year, and the states withdrawing the most",
     description="Explicit withdrawals recorded by curated events, any country: per year those "
@@ -157,6 +161,7 @@ async def get_exit_stats(
 
 @router.get(
     "/contributions",
+    dependencies=[KNOWN_AT],
     operation_id="getContributionStats",
     summary="A country's status in organizations, joined with what it paid them",
     description="The organizations where the country has one of `status` on `as_of` (default: "
