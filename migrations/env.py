@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
 
 import app.models
 from app.config import get_settings
@@ -45,6 +45,14 @@ def _analyze(connection: Connection) -> None:
     connection.exec_driver_sql("ANALYZE")
 
 
+async def _start_history(connection: AsyncConnection) -> None:
+    """Once the data are whole (periods derived), `known_at` history begins (migration 0024):
+    a no-op where it has begun, or where the schema predates it."""
+    found = await connection.execute(text("SELECT to_regprocedure('history.start()')"))
+    if found.scalar_one() is not None:
+        await connection.execute(text("SELECT history.start()"))
+
+
 def _has_periods_table(connection: Connection) -> bool:
     """Periods are derived only in a schema that has them as this code knows them (not after a
     downgrade to a revision before 0009)."""
@@ -63,6 +71,8 @@ async def _run_online(url: str) -> None:
                 async with AsyncSession(bind=connection) as session:
                     await periods.rebuild(session)
                 await connection.run_sync(_analyze)
+            if applied:
+                await _start_history(connection)
             await connection.commit()
     finally:
         await engine.dispose()

@@ -155,5 +155,7 @@ class MembershipHistory(BaseModel):
     """How the registry's answer for one pair changed over time, oldest first."""
 
     membership_id: str
-    history_began_at: dt.datetime = Field(description="Nothing before this moment is kept.")
+    history_began_at: dt.datetime | None = Field(
+        description="Nothing before this moment is kept (null: no history kept yet)."
+    )
     versions: list[MembershipVersion]

@@ -19,9 +19,9 @@ class Meta(BaseModel):
     data_version: int = Field(description="Changes whenever the data does; also `X-Data-Version`.")
     last_updated: dt.datetime | None = Field(description="When a record last changed.")
     counts: dict[str, int] = Field(description="Rows per resource.")
-    history_began_at: dt.datetime = Field(
+    history_began_at: dt.datetime | None = Field(
         description="The earliest moment `known_at` can ask about: since then the registry "
-        "keeps every version of what it holds."
+        "keeps every version of what it holds (null: no history kept yet)."
     )
     known_at: dt.datetime | None = Field(
         default=None, description="The moment this answer describes, when one was asked for."

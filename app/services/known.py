@@ -28,7 +28,8 @@ _ENTER = text(
     """
     WITH before AS MATERIALIZED (
         SELECT current_setting('search_path') AS search_path,
-               (SELECT min(lower(valid)) FROM history.data_version) AS history_began,
+               (SELECT occurred_at FROM revisions WHERE resource_type = 'registry'
+                AND action = 'history_started') AS history_began,
                clock_timestamp() AS now
     )
     SELECT before.*, set_config('search_path', 'known, public', true),
@@ -39,7 +40,10 @@ _ENTER = text(
 _LEAVE = text(
     "SELECT set_config('search_path', :search_path, true), set_config('orgreg.known_at', '', true)"
 )
-_HISTORY_BEGAN = text("SELECT min(lower(valid)) FROM history.data_version")
+_HISTORY_BEGAN = text(
+    "SELECT occurred_at FROM revisions "
+    "WHERE resource_type = 'registry' AND action = 'history_started'"
+)
 
 
 def parse_moment(raw: str) -> dt.datetime:
@@ -69,6 +73,8 @@ async def as_known_at(
                 f"{moment.isoformat()} is in the future; the registry's answer for it could "
                 "still change.",
             )
+        if history_began is None:
+            raise InvalidParameter(PARAMETER, "The registry has kept no history yet.")
         if moment < history_began:
             raise InvalidParameter(
                 PARAMETER,
@@ -82,7 +88,8 @@ async def as_known_at(
             await db.execute(_LEAVE, {"search_path": search_path})
 
 
-async def history_began(db: AsyncSession | AsyncConnection) -> dt.datetime:
-    """The earliest moment `known_at` can ask about."""
-    began: dt.datetime = (await db.execute(_HISTORY_BEGAN)).scalar_one()
+async def history_began(db: AsyncSession | AsyncConnection) -> dt.datetime | None:
+    """The earliest moment `known_at` can ask about (marked by a revision when migrations/env.py
+    started history); None before that."""
+    began: dt.datetime | None = (await db.execute(_HISTORY_BEGAN)).scalar_one_or_none()
     return began

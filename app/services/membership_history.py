@@ -55,11 +55,12 @@ _REVISIONS = text(
 
 
 async def membership_history(session: AsyncSession, membership_id: str) -> MembershipHistory:
-    moments: list[dt.datetime] = list(
-        (await session.execute(_MOMENTS, {"id": membership_id})).scalars()
-    )
-    if not moments:
-        raise NotFound(f"No membership with id '{membership_id}'.")
+    changed = list((await session.execute(_MOMENTS, {"id": membership_id})).scalars())
+    began = await known.history_began(session)
+    if not changed or began is None:
+        raise NotFound(f"No membership with id '{membership_id}' in the registry's history.")
+    # Versions opened before history began (by the migrations of that run) count from then.
+    moments = sorted({max(moment, began) for moment in changed})
     answers: list[tuple[dt.datetime, int, bytes | None]] = []
     for moment in moments:
         async with known.as_known_at(session, moment):
@@ -73,7 +74,7 @@ async def membership_history(session: AsyncSession, membership_id: str) -> Membe
     revisions = await _revisions_at(session, membership_id, [moment for moment, _, _ in answers])
     return MembershipHistory(
         membership_id=membership_id,
-        history_began_at=await known.history_began(session),
+        history_began_at=began,
         versions=[
             MembershipVersion(
                 known_from=moment,

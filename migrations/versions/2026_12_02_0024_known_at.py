@@ -14,9 +14,11 @@
   it); a migration that alters a versioned table alters `history.<table>` and recreates
   `known.<table>` alike (tests/migrations checks they match).
 
-History starts now, holding the registry as it is; a revision records the moment (`registry`,
-`history_started`), so "before the COW import" (loaded after the migrations) is a moment one
-can ask about.
+History starts with `history.start()`, which migrations/env.py calls once the migrations of a
+run are applied and the status periods derived again (in that transaction, so the first
+versions are whole): it records every row as held from that moment, and a revision
+(`registry`, `history_started`) marks it. Loads after the migrations (the COW import) come
+later, so "before the COW import" is a moment one can ask about.
 
 Revision ID: 0024
 Revises: 0023
@@ -59,8 +61,14 @@ BEGIN
                        'FROM old_rows o WHERE %s AND upper_inf(h.valid)', versions, same_row);
     END IF;
     IF TG_OP = 'INSERT' THEN
-        EXECUTE format('INSERT INTO %s SELECT n.*, tstzrange(now(), NULL) FROM new_rows n',
-                       versions);
+        -- Deleted and inserted again unchanged in this transaction (periods derived again):
+        -- the version it had goes on, and no change is recorded.
+        EXECUTE format('UPDATE %1$s h SET valid = tstzrange(lower(h.valid), NULL) '
+                       'FROM new_rows n WHERE %2$s AND upper(h.valid) = now() '
+                       'AND to_jsonb(h) - ''valid'' = to_jsonb(n)', versions, latest);
+        EXECUTE format('INSERT INTO %1$s SELECT n.*, tstzrange(now(), NULL) FROM new_rows n '
+                       'WHERE NOT EXISTS (SELECT 1 FROM %1$s h WHERE %2$s '
+                       'AND upper_inf(h.valid))', versions, latest);
     ELSIF TG_OP = 'UPDATE' THEN
         -- Never before the version it replaces ends: versions of a row do not overlap.
         EXECUTE format('INSERT INTO %1$s SELECT n.*, tstzrange(greatest(now(), '
@@ -71,6 +79,16 @@ BEGIN
 END $$
 """
 
+KEY_OF = r"""
+CREATE FUNCTION history.key_of(name text) RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT array_agg(a.attname::text ORDER BY k.position)
+    FROM pg_constraint c
+    CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, position)
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+    WHERE c.conrelid = format('public.%I', name)::regclass AND c.contype = 'p'
+$$
+"""
+
 KEEP = r"""
 CREATE FUNCTION history.keep(name text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -79,11 +97,7 @@ DECLARE
     columns text;
     index_definition text;
 BEGIN
-    SELECT string_agg(quote_literal(a.attname), ', ' ORDER BY k.position) INTO keys
-    FROM pg_constraint c
-    CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, position)
-    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
-    WHERE c.conrelid = live AND c.contype = 'p';
+    SELECT string_agg(quote_literal(key), ', ') INTO keys FROM unnest(history.key_of(name)) key;
     IF keys IS NULL THEN
         RAISE EXCEPTION 'history.keep: % has no primary key', name;
     END IF;
@@ -101,9 +115,6 @@ BEGIN
             'CREATE INDEX \2 ON history.\4'
         );
     END LOOP;
-    EXECUTE format('INSERT INTO history.%I SELECT %s, tstzrange(now(), NULL) FROM public.%I',
-                   name, columns, name);
-
     EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON public.%I REFERENCING NEW TABLE AS '
                    'new_rows FOR EACH STATEMENT EXECUTE FUNCTION history.track(%s)',
                    name || '_history_insert', name, keys);
@@ -119,6 +130,31 @@ END $$
 """
 
 
+START = r"""
+CREATE FUNCTION history.start() RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    name text;
+    same_row text;
+BEGIN
+    IF EXISTS (SELECT 1 FROM revisions
+               WHERE resource_type = 'registry' AND action = 'history_started') THEN
+        RETURN false;
+    END IF;
+    FOR name IN SELECT tablename FROM pg_tables WHERE schemaname = 'history' LOOP
+        same_row := (SELECT string_agg(format('h.%1$I = p.%1$I', key), ' AND ')
+                     FROM unnest(history.key_of(name)) AS key);
+        EXECUTE format('INSERT INTO history.%1$I SELECT p.*, tstzrange(now(), NULL) '
+                       'FROM public.%1$I p WHERE NOT EXISTS (SELECT 1 FROM history.%1$I h '
+                       'WHERE %2$s AND upper_inf(h.valid))', name, same_row);
+    END LOOP;
+    INSERT INTO revisions (resource_type, resource_id, action, revision, actor, reason, diff)
+    VALUES ('registry', 'registry', 'history_started', 1, 'orgreg',
+            'The registry as the migrations built it; earlier states are not kept.', '{}');
+    RETURN true;
+END $$
+"""
+
+
 def upgrade() -> None:
     op.execute("CREATE SCHEMA history")
     op.execute("CREATE SCHEMA known")
@@ -127,18 +163,14 @@ def upgrade() -> None:
         "AS $$ SELECT current_setting('orgreg.known_at')::timestamptz $$"
     )
     op.execute(TRACK)
+    op.execute(KEY_OF)
     op.execute(KEEP)
+    op.execute(START)
     for table in VERSIONED:
         op.execute(f"SELECT history.keep('{table}')")
     op.execute(
         "CREATE VIEW known.revisions AS SELECT * FROM public.revisions "
         "WHERE occurred_at <= known.at()"
-    )
-    op.execute(
-        "INSERT INTO revisions (resource_type, resource_id, action, revision, actor, reason, "
-        "diff) VALUES ('registry', 'registry', 'history_started', 1, 'migration 0024', "
-        "'The registry as the migrations up to 0023 built it; earlier states are not kept.', "
-        "'{}')"
     )
 
 
