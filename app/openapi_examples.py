@@ -18,7 +18,15 @@ EXAMPLES_FILE = Path(__file__).with_name("openapi_examples.json")
 MAX_ITEMS = 2
 """Lists in recorded answers are cut to this many items: an example, not a dump."""
 VOLATILE = frozenset(
-    {"data_version", "created_at", "updated_at", "last_updated", "at", "request_id"}
+    {
+        "data_version",
+        "created_at",
+        "updated_at",
+        "last_updated",
+        "at",
+        "request_id",
+        "history_began_at",
+    }
 )
 """Fields whose value depends on when the database was built, not on the data."""
 
@@ -135,6 +143,15 @@ REQUESTS: tuple[ExampleRequest, ...] = (
     _get("getMembershipStats", "/v1/stats/memberships", country="US", as_of=AS_OF),
     _get("getOrganizationStats", "/v1/stats/organizations", organization="who", as_of=AS_OF),
     _get("getExitStats", "/v1/stats/exits", country="US", query={"from": "2025", "to": "2026"}),
+    _get("listContributions", "/v1/contributions", country="US", year="2024", page_size="2"),
+    _get("getContribution", "/v1/contributions/ctb_xd1b1648fafd"),
+    _get(
+        "getContributionStats",
+        "/v1/stats/contributions",
+        country="US",
+        status="withdrawal_pending",
+        as_of="2025-06-01",
+    ),
     _get("exportOrganizations", "/v1/export/organizations", stable=False, format="csv"),
     _get("exportMemberships", "/v1/export/memberships", stable=False, format="ndjson"),
     _get(
@@ -145,6 +162,7 @@ REQUESTS: tuple[ExampleRequest, ...] = (
         format="csv",
         as_of=AS_OF,
     ),
+    _get("exportContributions", "/v1/export/contributions", stable=False, format="ndjson"),
     _get("getMeta", "/v1/meta"),
     _get("listConflicts", "/v1/conflicts", page_size="2"),
     ExampleRequest(
@@ -277,6 +295,41 @@ REQUESTS: tuple[ExampleRequest, ...] = (
             ]
         },
     ),
+    _write(
+        "createContribution",
+        "POST",
+        "/v1/contributions",
+        save_as="contribution",
+        body={
+            "country": "AQ",
+            "organization": "example-compact",
+            "kind": "voluntary_earmarked",
+            "period_start": "2022-10",
+            "period_end": "2023-09",
+            "period_type": "fiscal",
+            "period_label": "FY2023",
+            "amount": 1500000,
+            "currency": "USD",
+            "amount_qualifier": "about",
+            "verification": "unconfirmed",
+            "note": "A made-up figure for the example.",
+            "sources": [SOURCE],
+        },
+    ),
+    _write(
+        "updateContribution",
+        "PATCH",
+        "/v1/contributions/{contribution}",
+        {"share": 0.02, "share_qualifier": "nearly", "note": None},
+        content_type="application/merge-patch+json",
+    ),
+    _get(
+        "listContributionRevisions",
+        "/v1/contributions/{contribution}/revisions",
+        stable=False,
+        page_size="2",
+    ),
+    _write("deleteContribution", "DELETE", "/v1/contributions/{contribution}"),
     _get(
         "listMembershipRevisions",
         "/v1/memberships/{membership}/revisions",

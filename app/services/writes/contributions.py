@@ -172,13 +172,22 @@ async def create_contribution(
 ) -> Contribution:
     row = _checked(await _columns(session, body.model_dump()))
     contribution_id = new_id("ctb")
-    await session.execute(contributions.insert().values(id=contribution_id, **row))
+    stored = (
+        (
+            await session.execute(
+                contributions.insert().values(id=contribution_id, **row).returning(*contributions.c)
+            )
+        )
+        .mappings()
+        .one()
+    )  # as stored (1250000.5 reads back 1250000.50): the revision says what a read gives
     await _cite(session, contribution_id, body.sources)
     result = await get_contribution(session, contribution_id)
+    cited = sorted(set(body.sources))
     await revisions.record(
         session,
         _change(
-            contribution_id, "created", 1, revisions.diff({}, _snapshot(row, body.sources)), row
+            contribution_id, "created", 1, revisions.diff({}, _snapshot(stored, cited)), stored
         ),
         actor=actor.name,
         reason=actor.reason,
