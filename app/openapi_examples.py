@@ -124,6 +124,7 @@ REQUESTS: tuple[ExampleRequest, ...] = (
         query={"from": "2025-01-01", "to": "2026-06-30"},
     ),
     _get("getMembership", "/v1/memberships/mem_h3hnpzgto5n7"),
+    _get("getMembershipHistory", "/v1/memberships/mem_h3hnpzgto5n7/history", stable=False),
     _get(
         "listUpcomingChanges",
         "/v1/memberships/upcoming",
