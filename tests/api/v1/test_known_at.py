@@ -247,3 +247,38 @@ def test_history_begins_with_a_revision_one_can_read_at_that_moment(api: Api) ->
     started = [c for c in changes["items"] if c["action"] == "history_started"]
     assert len(started) == 1
     assert started[0]["occurred_at"] == began
+
+
+def test_the_unfccc_exit_on_2026_01_08_before_and_after_a_later_correction(api: Api) -> None:
+    """The registry's answer to "the US status in the UNFCCC on 2026-01-08" as read before a
+    curator recorded the effective date a later report gave, and as it stands after."""
+    asked = {"as_of": "2026-01-08", "status": "withdrawal_pending", "page_size": "200"}
+
+    def unfccc(**known_at: str) -> dict[str, Any]:
+        page = api.http.get("/v1/countries/US/memberships", params={**asked, **known_at})
+        assert page.status_code == 200, page.text
+        return next(m for m in page.json()["items"] if m["organization"]["slug"] == "unfccc")
+
+    before = unfccc()
+    seen = dt.datetime.now(dt.UTC).isoformat()
+    report = api.write(
+        "POST",
+        "/v1/sources",
+        json={"publisher": "A later report", "kind": "news", "published_on": "2026-03-06"},
+    ).json()["id"]
+    effective = api.write(
+        "POST",
+        f"/v1/memberships/{before['id']}/events",
+        json={"type": "withdrawal_effective", "date": "2027-02-27", "sources": [report]},
+        headers={"X-Change-Reason": "effective date reported"},
+    )
+    assert effective.status_code == 201, effective.text
+
+    after = unfccc()
+    assert before["status"] == after["status"] == "withdrawal_pending"
+    assert before["period"]["valid_to"] is None
+    assert after["period"]["valid_to"] == "2027-02-27"
+    assert unfccc(known_at=seen) == before
+    history = api.http.get(f"/v1/memberships/{before['id']}/history").json()["versions"]
+    assert [r["reason"] for r in history[-1]["revisions"]] == ["effective date reported"]
+    assert dt.datetime.fromisoformat(history[-2]["known_until"]) > dt.datetime.fromisoformat(seen)
