@@ -19,11 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from app.db import all_or_nothing
-from app.errors import DomainError
 from app.schemas.contributions import ContributionCreate
+from app.services.importer import RowError, summary, write_row
 from app.services.writes.common import Actor
 from app.services.writes.contributions import create_contribution
 
@@ -51,13 +49,6 @@ HEADER_ROW = 1
 
 
 @dataclass
-class RowError:
-    row: int
-    field: str | None
-    message: str
-
-
-@dataclass
 class ImportReport:
     rows: int = 0
     added: int = 0
@@ -70,16 +61,9 @@ class ImportReport:
 
     def render(self) -> str:
         verb = "would add" if self.dry_run or self.errors else "added"
-        lines = [f"{self.rows} rows: {verb} {self.added} contributions."]
-        if self.errors:
-            lines.append(f"{len(self.errors)} rows failed; nothing was written:")
-            lines += [
-                f"  row {e.row}" + (f" [{e.field}]" if e.field else "") + f": {e.message}"
-                for e in self.errors
-            ]
-        elif self.dry_run:
-            lines.append("Dry run: nothing was written.")
-        return "\n".join(lines)
+        return summary(
+            f"{self.rows} rows: {verb} {self.added} contributions.", self.errors, self.dry_run
+        )
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
@@ -120,21 +104,12 @@ async def import_contributions(
     who = Actor(actor, reason)
     async with all_or_nothing(url, keep=lambda: not (report.errors or dry_run)) as session:
         for number, row in enumerate(rows, start=HEADER_ROW + 1):
-            try:
-                body = ContributionCreate.model_validate(row)
-                await create_contribution(session, body, who)
-                await session.commit()  # ends this row's savepoint: a later failure keeps it
+
+            async def write(row: dict[str, Any] = row) -> None:
+                await create_contribution(session, ContributionCreate.model_validate(row), who)
+
+            if await write_row(session, number, report.errors, write):
                 report.added += 1
-            except ValidationError as exc:
-                await session.rollback()
-                for error in exc.errors():
-                    report.errors.append(
-                        RowError(number, ".".join(map(str, error["loc"])) or None, error["msg"])
-                    )
-            except DomainError as exc:
-                await session.rollback()
-                name = exc.errors[0]["name"] if exc.errors else None
-                report.errors.append(RowError(number, name, exc.detail))
             if on_row:
                 on_row(1)
     return report

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,8 @@ from app.services.countries import find_country_code
 from app.services.organizations import resolve_organization_id
 from app.services.writes.common import Actor
 from app.services.writes.memberships import add_event, create_membership
+
+EVENT_FIELDS = ("type", "date", "date_precision", "verification", "note", "sources")
 
 
 @dataclass
@@ -54,19 +56,48 @@ class ImportReport:
 
     def render(self) -> str:
         verb = "would add" if self.dry_run or self.errors else "added"
-        lines = [
+        return summary(
             f"{self.rows} rows: {verb} {self.events_added} events and "
             f"{self.memberships_created} memberships.",
+            self.errors,
+            self.dry_run,
+        )
+
+
+def summary(headline: str, errors: list[RowError], dry_run: bool) -> str:
+    """An import's report: what it did (or would do), then each failing row, or the dry run."""
+    lines = [headline]
+    if errors:
+        lines.append(f"{len(errors)} rows failed; nothing was written:")
+        lines += [
+            f"  row {e.row}" + (f" [{e.field}]" if e.field else "") + f": {e.message}"
+            for e in errors
         ]
-        if self.errors:
-            lines.append(f"{len(self.errors)} rows failed; nothing was written:")
-            lines += [
-                f"  row {e.row}" + (f" [{e.field}]" if e.field else "") + f": {e.message}"
-                for e in self.errors
-            ]
-        elif self.dry_run:
-            lines.append("Dry run: nothing was written.")
-        return "\n".join(lines)
+    elif dry_run:
+        lines.append("Dry run: nothing was written.")
+    return "\n".join(lines)
+
+
+async def write_row(
+    session: AsyncSession,
+    number: int,
+    errors: list[RowError],
+    write: Callable[[], Awaitable[object]],
+) -> bool:
+    """One row's writes, under the API's rules: kept when they pass (the row's savepoint ends,
+    so a later failure keeps them), rolled back and reported with the field when they do not."""
+    try:
+        await write()
+        await session.commit()
+        return True
+    except ValidationError as exc:
+        await session.rollback()
+        for error in exc.errors():
+            errors.append(RowError(number, ".".join(map(str, error["loc"])) or None, error["msg"]))
+    except DomainError as exc:
+        await session.rollback()
+        errors.append(RowError(number, exc.errors[0]["name"] if exc.errors else None, exc.detail))
+    return False
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
@@ -124,35 +155,16 @@ async def import_rows(
     who = Actor(actor, reason)
     async with all_or_nothing(url, keep=lambda: not (report.errors or dry_run)) as session:
         for number, row in enumerate(rows, start=1):
-            try:
+
+            async def write(row: dict[str, Any] = row) -> None:
                 event = EventCreate.model_validate(
-                    {
-                        k: row[k]
-                        for k in (
-                            "type",
-                            "date",
-                            "date_precision",
-                            "verification",
-                            "note",
-                            "sources",
-                        )
-                        if row.get(k) is not None
-                    }
+                    {k: row[k] for k in EVENT_FIELDS if row.get(k) is not None}
                 )
                 membership_id = await _membership_id(session, row, who, report)
                 await add_event(session, membership_id, event, who)
-                await session.commit()  # ends this row's savepoint: a later failure keeps it
+
+            if await write_row(session, number, report.errors, write):
                 report.events_added += 1
-            except ValidationError as exc:
-                await session.rollback()
-                for error in exc.errors():
-                    report.errors.append(
-                        RowError(number, ".".join(map(str, error["loc"])), error["msg"])
-                    )
-            except DomainError as exc:
-                await session.rollback()
-                name = exc.errors[0]["name"] if exc.errors else None
-                report.errors.append(RowError(number, name, exc.detail))
             if on_row:
                 on_row(1)
     return report
