@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.db import all_or_nothing
 from app.schemas.contributions import ContributionCreate
-from app.services.importer import RowError, summary, write_row
+from app.services.importer import RowsReport, write_row
 from app.services.writes.common import Actor
 from app.services.writes.contributions import create_contribution
 
@@ -49,21 +49,11 @@ HEADER_ROW = 1
 
 
 @dataclass
-class ImportReport:
-    rows: int = 0
+class ImportReport(RowsReport):
     added: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def render(self) -> str:
-        verb = "would add" if self.dry_run or self.errors else "added"
-        return summary(
-            f"{self.rows} rows: {verb} {self.added} contributions.", self.errors, self.dry_run
-        )
+        return self.summary(f"{self.added} contributions")
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:

@@ -43,10 +43,10 @@ class RowError:
 
 
 @dataclass
-class ImportReport:
+class RowsReport:
+    """What an all-or-nothing import of rows did (or would do): every importer's report."""
+
     rows: int = 0
-    memberships_created: int = 0
-    events_added: int = 0
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
 
@@ -54,28 +54,30 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def render(self) -> str:
+    def summary(self, added: str) -> str:
+        """`added` says what the rows add; then each failing row, or that it was a dry run."""
         verb = "would add" if self.dry_run or self.errors else "added"
-        return summary(
-            f"{self.rows} rows: {verb} {self.events_added} events and "
-            f"{self.memberships_created} memberships.",
-            self.errors,
-            self.dry_run,
+        lines = [f"{self.rows} rows: {verb} {added}."]
+        if self.errors:
+            lines.append(f"{len(self.errors)} rows failed; nothing was written:")
+            lines += [
+                f"  row {e.row}" + (f" [{e.field}]" if e.field else "") + f": {e.message}"
+                for e in self.errors
+            ]
+        elif self.dry_run:
+            lines.append("Dry run: nothing was written.")
+        return "\n".join(lines)
+
+
+@dataclass
+class ImportReport(RowsReport):
+    memberships_created: int = 0
+    events_added: int = 0
+
+    def render(self) -> str:
+        return self.summary(
+            f"{self.events_added} events and {self.memberships_created} memberships"
         )
-
-
-def summary(headline: str, errors: list[RowError], dry_run: bool) -> str:
-    """An import's report: what it did (or would do), then each failing row, or the dry run."""
-    lines = [headline]
-    if errors:
-        lines.append(f"{len(errors)} rows failed; nothing was written:")
-        lines += [
-            f"  row {e.row}" + (f" [{e.field}]" if e.field else "") + f": {e.message}"
-            for e in errors
-        ]
-    elif dry_run:
-        lines.append("Dry run: nothing was written.")
-    return "\n".join(lines)
 
 
 async def write_row(
