@@ -282,3 +282,26 @@ def test_the_unfccc_exit_on_2026_01_08_before_and_after_a_later_correction(api: 
     history = api.http.get(f"/v1/memberships/{before['id']}/history").json()["versions"]
     assert [r["reason"] for r in history[-1]["revisions"]] == ["effective date reported"]
     assert dt.datetime.fromisoformat(history[-2]["known_until"]) > dt.datetime.fromisoformat(seen)
+
+
+async def test_a_read_of_the_past_leaves_the_session_reading_the_present(
+    client: httpx.AsyncClient, auth: dict[str, dict[str, str]]
+) -> None:
+    """In one connection (a test's transaction), a read with `known_at` restores what it set:
+    the next read, and a write, see the present."""
+    moment = (await client.get("/v1/meta")).json()["history_began_at"]
+    past = await client.get("/v1/organizations/iucn", params={"known_at": moment})
+    assert past.status_code == 200
+    etag = past.headers["etag"]
+    patched = await client.patch(
+        "/v1/organizations/iucn",
+        json={"headquarters": "Somewhere new"},
+        headers={**auth["write"], "If-Match": etag},
+    )
+    assert patched.status_code == 200, patched.text
+    assert (await client.get("/v1/organizations/iucn")).json()["headquarters"] == "Somewhere new"
+    again = await client.get("/v1/organizations/iucn", params={"known_at": moment})
+    assert again.json() == past.json()
+    assert (
+        await client.head("/v1/organizations/iucn", params={"known_at": moment})
+    ).status_code == 200
