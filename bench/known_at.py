@@ -6,9 +6,8 @@ present and for past moments, as a share of the minimal-FastAPI ceiling measured
 
 The database holds the seed and the COW IGO import, which came after history began: so a
 moment before the import (the seed alone) and one after it (everything) are both asked about.
-The response cache is off, so every read (present or past) takes the database path; a read
-with `known_at` is never cached anyway (its data version is older than the newest). Results go
-to bench/results/known_at.{json,md}.
+The response cache is off, so every read (present or past) takes the database path. Results
+go to bench/results/known_at.{json,md}.
 """
 
 from __future__ import annotations
