@@ -67,12 +67,12 @@ async def _run_online(url: str) -> None:
     try:
         async with engine.connect() as connection:
             applied = await connection.run_sync(_run)
-            if applied and await connection.run_sync(_has_periods_table):
-                async with AsyncSession(bind=connection) as session:
-                    await periods.rebuild(session)
-                await connection.run_sync(_analyze)
             if applied:
+                if await connection.run_sync(_has_periods_table):
+                    async with AsyncSession(bind=connection) as session:
+                        await periods.rebuild(session)
                 await _start_history(connection)
+                await connection.run_sync(_analyze)  # the history's first versions included
             await connection.commit()
     finally:
         await engine.dispose()
