@@ -55,10 +55,10 @@ BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         -- A version opened in this transaction (or, by a concurrent writer that started
         -- later, after it) was never seen by anyone: drop it rather than keep an empty range.
-        EXECUTE format('DELETE FROM %s h USING old_rows o WHERE %s AND upper_inf(h.valid) '
+        EXECUTE format('DELETE FROM %s h USING old_rows o WHERE %s AND upper(h.valid) IS NULL '
                        'AND lower(h.valid) >= now()', versions, same_row);
         EXECUTE format('UPDATE %s h SET valid = tstzrange(lower(h.valid), now()) '
-                       'FROM old_rows o WHERE %s AND upper_inf(h.valid)', versions, same_row);
+                       'FROM old_rows o WHERE %s AND upper(h.valid) IS NULL', versions, same_row);
     END IF;
     IF TG_OP = 'INSERT' THEN
         -- Deleted and inserted again unchanged in this transaction (periods derived again):
@@ -68,7 +68,7 @@ BEGIN
                        'AND to_jsonb(h) - ''valid'' = to_jsonb(n)', versions, latest);
         EXECUTE format('INSERT INTO %1$s SELECT n.*, tstzrange(now(), NULL) FROM new_rows n '
                        'WHERE NOT EXISTS (SELECT 1 FROM %1$s h WHERE %2$s '
-                       'AND upper_inf(h.valid))', versions, latest);
+                       'AND upper(h.valid) IS NULL)', versions, latest);
     ELSIF TG_OP = 'UPDATE' THEN
         -- Never before the version it replaces ends: versions of a row do not overlap.
         EXECUTE format('INSERT INTO %1$s SELECT n.*, tstzrange(greatest(now(), '
@@ -94,6 +94,7 @@ CREATE FUNCTION history.keep(name text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     live regclass := format('public.%I', name)::regclass;
     keys text;
+    key_columns text;
     columns text;
     index_definition text;
 BEGIN
@@ -115,6 +116,12 @@ BEGIN
             'CREATE INDEX \2 ON history.\4'
         );
     END LOOP;
+    -- The triggers find a row's open and latest versions through this: a row changed on every
+    -- write (data_version) must not make each write scan all its versions.
+    SELECT string_agg(quote_ident(key), ', ') INTO key_columns
+    FROM unnest(history.key_of(name)) key;
+    EXECUTE format('CREATE INDEX %I ON history.%I (%s, upper(valid))', name || '_versions', name,
+                   key_columns);
     EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON public.%I REFERENCING NEW TABLE AS '
                    'new_rows FOR EACH STATEMENT EXECUTE FUNCTION history.track(%s)',
                    name || '_history_insert', name, keys);
@@ -145,7 +152,7 @@ BEGIN
                      FROM unnest(history.key_of(name)) AS key);
         EXECUTE format('INSERT INTO history.%1$I SELECT p.*, tstzrange(now(), NULL) '
                        'FROM public.%1$I p WHERE NOT EXISTS (SELECT 1 FROM history.%1$I h '
-                       'WHERE %2$s AND upper_inf(h.valid))', name, same_row);
+                       'WHERE %2$s AND upper(h.valid) IS NULL)', name, same_row);
     END LOOP;
     INSERT INTO revisions (resource_type, resource_id, action, revision, actor, reason, diff)
     VALUES ('registry', 'registry', 'history_started', 1, 'orgreg',
@@ -168,6 +175,8 @@ def upgrade() -> None:
     op.execute(START)
     for table in VERSIONED:
         op.execute(f"SELECT history.keep('{table}')")
+    # One version per commit: reading the data version of a moment must not scan them all.
+    op.execute("CREATE INDEX data_version_valid ON history.data_version USING gist (valid)")
     op.execute(
         "CREATE VIEW known.revisions AS SELECT * FROM public.revisions "
         "WHERE occurred_at <= known.at()"
